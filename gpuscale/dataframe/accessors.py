@@ -181,7 +181,8 @@ class StringAccessor(_Accessor):
 
     def cat(self, others: Any = None, sep: Any = None, na_rep: Any = None) -> Any:
         """Concatenate strings: all values into one (a lazy scalar) when ``others`` is None, else row by row
-        with ``others`` (Series or Index, lazy ones partitioned as this one, or a list of them)."""
+        with ``others`` (Series or Index, lazy ones partitioned as this one, or a list of them; a DataFrame's
+        columns joined by label, a 2-D array's by position, as pandas)."""
         from gpuscale.dataframe.core import FrameBase
         from gpuscale.dataframe.expr.reductions import tree_reduce
 
@@ -192,8 +193,13 @@ class StringAccessor(_Accessor):
         if isinstance(others, str):
             raise TypeError("str.cat: others must be a Series, Index, array or list (lazy or in memory), or a list "
                             "of them")
-        if isinstance(others, FrameBase) or bf.is_frame_like(others) or not _list_of_operands(others):
+        if _is_table(others):
+            others = _columns_of(others)  # (pandas: each column an operand, a DataFrame's by label)
+        elif isinstance(others, FrameBase) or bf.is_frame_like(others) or not _list_of_operands(others):
             others = [others]  # (one operand; a list of strings is one, by position)
+        elif any(_is_table(o) for o in others):
+            raise TypeError("others must be Series, Index, DataFrame, np.ndarray or list-like (either containing only "
+                            "strings or containing only objects of type Series/Index/np.ndarray[1-dim])")  # pandas'
         operands = [_positional_operand(self._series, o) if _by_position(o) else o for o in others]
         positional = tuple(_by_position(o) for o in others)
         args = [o.expr if isinstance(o, FrameBase) else o for o in operands]
@@ -216,6 +222,22 @@ def _refuse_multiindex(collection: Any, call: str) -> None:
         raise NotImplementedError(f"Index.str.{call} gives a MultiIndex, which is not supported on a lazy Index; "
                                   f"call it on the labels as a Series: index.to_series().str.{call.split('(')[0]}"
                                   "(...) gives a DataFrame of the parts")
+
+
+def _is_table(obj: Any) -> bool:
+    """Whether ``obj`` is a DataFrame (lazy or in memory) or a 2-D array: several operands of ``str.cat``."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if isinstance(obj, FrameBase):
+        return bf.is_dataframe_like(obj._meta)
+    return bf.is_dataframe_like(obj) or (hasattr(obj, "__array__") and getattr(obj, "ndim", 1) == 2)
+
+
+def _columns_of(table: Any) -> list:
+    """The columns of a DataFrame (Series, joined by label as pandas) or 2-D array (1-D arrays, by position)."""
+    if hasattr(table, "iloc"):
+        return [table.iloc[:, i] for i in range(len(table.columns))]
+    return [table[:, i] for i in range(table.shape[1])]
 
 
 def _list_of_operands(others: Any) -> bool:

@@ -34,3 +34,33 @@ def test_other_text_of_an_all_missing_partition_gives_objects(dtype, backend):
     assert str(got.dtype) == "object"
     assert got.iloc[2:].map(list).tolist() == [["a", "b"], ["c", "d"]]
     assert got.iloc[:2].isna().all()
+
+
+CAT = pd.DataFrame({"s": ["a", "b", None, "d"], "t": ["x", "y", "z", None], "u": ["p", "q", "r", "s"]},
+                   index=[10, 11, 12, 13])
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_cat_with_a_dataframe_joins_its_columns_by_label(npartitions, backend):
+    g = gd.from_pandas(CAT, npartitions=npartitions, backend=backend)
+    others = CAT[["t", "u"]].iloc[::-1]  # (pandas aligns a DataFrame's rows by label)
+    for kwargs in ({"sep": ","}, {"sep": ",", "na_rep": "?"}):
+        expected = CAT.s.str.cat(others, **kwargs)
+        pd.testing.assert_series_equal(to_host(g.s.str.cat(others, **kwargs).compute()), expected)
+        pd.testing.assert_series_equal(to_host(g.s.str.cat(g[["t", "u"]], **kwargs).compute()),
+                                       CAT.s.str.cat(CAT[["t", "u"]], **kwargs))
+
+
+def test_cat_with_a_2d_array_joins_its_columns_by_position(backend):
+    g = gd.from_pandas(CAT, npartitions=2, backend=backend)
+    values = CAT[["t", "u"]].fillna("-").to_numpy()
+    pd.testing.assert_series_equal(to_host(g.s.str.cat(values, sep=",").compute()), CAT.s.str.cat(values, sep=","))
+
+
+def test_cat_refuses_a_dataframe_in_a_list_as_pandas(backend):
+    g = gd.from_pandas(CAT, npartitions=2, backend=backend)
+    four = CAT.assign(v="w")  # (as many columns as rows: not refused for its length)
+    with pytest.raises(TypeError, match="others must be"):
+        CAT.s.str.cat([four, CAT.s])
+    with pytest.raises(TypeError, match="others must be"):
+        g.s.str.cat([four, CAT.s])
