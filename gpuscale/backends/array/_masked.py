@@ -260,6 +260,23 @@ class ResultMask:
         return _keep_fill_value(_ma().masked_array(out, mask=self.mask), self.fill_values)
 
 
+def masked_argsort(x: Any, axis: int, descending: bool) -> Any:
+    """A stable argsort of a block with its masked elements after all others, in their order along ``axis``,
+    in either direction (``numpy.ma``'s ascending order): NumPy's argsort of a masked array fills them with
+    the dtype's extreme (a tie with such unmasked values, and first once reversed for ``descending``)."""
+    np, xp = module_for("numpy"), module_for("array_api_compat.numpy")
+    order = xp.argsort(_ma().getdata(x), axis=axis, descending=descending, stable=True)
+    if not is_masked(x):
+        return order
+    # rank by place in ``order`` when unmasked, after all of them by position when masked; sort once more
+    order = np.moveaxis(order, axis, -1)
+    n = order.shape[-1]
+    masked = np.take_along_axis(np.moveaxis(_ma().getmaskarray(x), axis, -1), order, axis=-1)
+    rank = np.where(masked, n + order, np.arange(n))
+    final = np.take_along_axis(order, np.argsort(rank, axis=-1, kind="stable"), axis=-1)
+    return np.moveaxis(final, -1, axis)
+
+
 class _MaskedNamespace:
     """The namespace of masked chunks: NumPy's (array-api-compat's), except for the functions whose NumPy
     versions drop the masks of masked arrays or fail on them."""
@@ -301,6 +318,10 @@ class _MaskedNamespace:
     @staticmethod
     def take(x: Any, indices: Any, /, *, axis: Any = None) -> Any:
         return fill_value_like(module_for("array_api_compat.numpy").take(x, indices, axis=axis), x)
+
+    @staticmethod
+    def argsort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+        return masked_argsort(x, axis, descending)
 
     broadcast_to = staticmethod(masked_broadcast_to)
     tensordot = staticmethod(masked_tensordot)
