@@ -52,6 +52,10 @@ def str_cat_columns(part: Any, *others: Any, sep: Any = None, na_rep: Any = None
     (cut to this partition's rows: pandas' Index, array or list ``others``)."""
     library = library_of(part)
     moved = [_to_library(o, library) for o in others]
+    if is_index_like(part):  # (an Index pairs Indexes by position; a Series it would align by its values)
+        index = from_library(library).Index
+        moved = [index(o) if by_position else o for o, by_position in zip(moved, positional or [False] * len(moved))]
+        return part.str.cat(moved, sep=sep, na_rep=na_rep)
     if not any(positional):
         return part.str.cat(moved, sep=sep, na_rep=na_rep)
     moved = [o.reset_index(drop=True) for o in moved]  # every operand by position
