@@ -100,11 +100,14 @@ def _numpy_token(arr: Any) -> tuple:
 def _pandas_token(obj: Any) -> tuple:
     import pandas as pd
 
+    # labels by repr and the column index whole: columns 1 and "1" (or of two category orders) differ
     if isinstance(obj, pd.DataFrame):
-        parts = tuple((str(name), _series_digest(obj.iloc[:, i])) for i, name in enumerate(obj.columns))
+        parts = (_index_digest(obj.columns),) + tuple(_series_digest(obj.iloc[:, i]) for i in range(obj.shape[1]))
+    elif isinstance(obj, pd.Index):
+        return (type(obj).__name__, _index_digest(obj), "")
     else:
-        parts = ((str(getattr(obj, "name", "")), _series_digest(obj)),)
-    return (type(obj).__name__, parts, "" if isinstance(obj, pd.Index) else _index_digest(obj.index))
+        parts = ((repr(getattr(obj, "name", "")), _series_digest(obj)),)
+    return (type(obj).__name__, parts, _index_digest(obj.index))
 
 
 def _index_digest(index: Any) -> str:
@@ -115,7 +118,8 @@ def _index_digest(index: Any) -> str:
     if isinstance(index, pd.MultiIndex):
         return f"{index.names!r}" + "".join(_series_digest(index.get_level_values(i).to_series())
                                            for i in range(index.nlevels))
-    return f"{index.name!r}" + _series_digest(pd.Series(index))
+    # a DatetimeIndex's or PeriodIndex's freq is not in its values (shift, resample read it)
+    return f"{index.name!r}{getattr(index, 'freq', None)!r}" + _series_digest(pd.Series(index))
 
 
 def _series_digest(values: Any) -> str:
@@ -128,8 +132,15 @@ def _series_digest(values: Any) -> str:
     try:
         hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
     except TypeError:  # unhashable values (lists, dicts, arrays in an object column)
-        return str(dtype) + _object_digest(values)
-    return str(dtype) + _numpy_token(hashed)[3]
+        return _dtype_digest(dtype) + _object_digest(values)
+    return _dtype_digest(dtype) + _numpy_token(hashed)[3]
+
+
+def _dtype_digest(dtype: Any) -> str:
+    """The whole dtype: str() hides a categorical's categories, their order and ordered (values hash
+    by label alone, so only the dtype tells those apart) and a string dtype's storage."""
+    token = _pandas_scalar_token(dtype)
+    return str(dtype) if token is None else repr(token)
 
 
 def _object_digest(values: Any) -> str:
