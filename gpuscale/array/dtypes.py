@@ -51,6 +51,29 @@ class DType:
         # leaves one of the two out of hashed lookups, and NumPy's own kind checks need this one
         return hash(self._np_dtype.type)
 
+    # the special methods of numpy.dtype that __getattr__ cannot lend (Python looks them up on the class):
+    # dask.array's x.dtype is a numpy.dtype, and code written for it takes len(), fields by name, ordering
+    def __len__(self) -> int:
+        return len(self._np_dtype)  # the number of fields: 0 but for records
+
+    def __bool__(self) -> bool:
+        return True  # as NumPy's (not its length)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._np_dtype[key]  # a record's field, by name or position
+
+    def __lt__(self, other: Any) -> bool:
+        return self._np_dtype < _as_numpy(other)  # NumPy's: safely cast to, and not the same
+
+    def __le__(self, other: Any) -> bool:
+        return self._np_dtype <= _as_numpy(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self._np_dtype > _as_numpy(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self._np_dtype >= _as_numpy(other)
+
     def __repr__(self) -> str:
         return f"gpuscale.array.{self._np_dtype.name}"
 
@@ -63,6 +86,10 @@ class DType:
 
     def __gpuscale_tokenize__(self) -> str:
         return self._np_dtype.name
+
+
+def _as_numpy(other: Any) -> Any:
+    return other._np_dtype if isinstance(other, DType) else other
 
 
 DTYPES = {name: DType(d) for name, d in chunkfn.dtypes().items()}
