@@ -102,11 +102,21 @@ def from_array_subclass(x: Any, backend: str | None = None) -> Array:
 def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:
     """An array of in-memory data the caller no longer writes to (a copy, or asarray's own conversion)."""
     backend = resolve_backend(backend) if backend else _input_backend(x)
+    x = _native_byte_order(x)
     shape = tuple(int(n) for n in x.shape)
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
     token = str(name) if name is not None else token
     normalized = normalize(chunks, shape, x.dtype, backend)
     return zero_d_array(Array(FromArray(Opaque(x, token), normalized, backend, name)))  # np.asarray(5): 0-d array
+
+
+def _native_byte_order(x: Any) -> Any:
+    # gpuscale's dtypes have no byte order (the standard's; CuPy holds native data only) and say the native
+    # one: big-endian data is converted once here, or blocks would compute ">i4" and joined results "int32"
+    dtype = getattr(x, "dtype", None)
+    if getattr(dtype, "isnative", True) or not hasattr(x, "astype"):
+        return x
+    return x.astype(dtype.newbyteorder("="))
 
 
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
