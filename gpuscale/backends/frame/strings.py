@@ -5,6 +5,7 @@ of only missing objects, and an Index's accessor results (samples, arrays)."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import numpy as np
@@ -74,18 +75,24 @@ def _to_library(obj: Any, library: str) -> Any:
 
 def str_split_meta(meta: Any, method: str, pat: Any, n: int, **options: Any) -> Any:
     """The empty result of ``split``/``rsplit(pat, n, expand=True)``: ``n + 1`` columns of strings, found by
-    splitting a value with ``n`` separators (partitions with fewer parts get missing values, as pandas)."""
+    splitting a value with ``n`` spaces (partitions with fewer parts get missing values, as pandas); ``pat`` (a
+    regular expression or compiled pattern, whose matches cannot be written out) is tried on a stand-in value so
+    that bad arguments fail here."""
     sample = meta_nonempty(meta).iloc[:1]
-    delimiter = " " if pat is None else pat
+    if library_of(meta) != "pandas":
+        pat, options = _cudf_split_pattern(pat, options)
+    getattr(sample.str, method)(pat=pat, n=n, expand=True, **options)
     dtype = None if str(meta.dtype) == "category" else meta.dtype
-    values = from_library(library_of(meta)).Series([delimiter.join(["a"] * (n + 1))], index=sample.index,
+    values = from_library(library_of(meta)).Series([" ".join(["a"] * (n + 1))], index=sample.index,
                                                    name=meta.name, dtype=dtype)
-    return make_meta(getattr(values.str, method)(pat=pat, n=n, expand=True, **options))
+    return make_meta(getattr(values.str, method)(n=n, expand=True))  # (the columns' text dtype: not the pattern's)
 
 
 def str_split_expand(part: Any, method: str, pat: Any, n: int, **options: Any) -> Any:
     """``split``/``rsplit(pat, n, expand=True)`` of a partition with all ``n + 1`` columns (a partition
     whose values have fewer parts gets missing values in the others), so every partition matches."""
+    if library_of(part) != "pandas":
+        pat, options = _cudf_split_pattern(pat, options)
     out = getattr(part.str, method)(pat=pat, n=n, expand=True, **options)
     if len(out.columns) == n + 1:
         return out
@@ -102,6 +109,14 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int, **options: Any) -
             out[c] = out[0].where(missing, None)
         return out
     return out.astype(text)
+
+
+def _cudf_split_pattern(pat: Any, options: dict) -> tuple:
+    """cuDF's ``split`` reads a compiled pattern only with ``regex=True`` (pandas: unless ``regex=False``): its
+    text and ``regex=True`` then."""
+    if isinstance(pat, re.Pattern) and options.get("regex") is not False:
+        return pat.pattern, {**options, "regex": True}
+    return pat, options
 
 
 def str_tokens(part: Any, sep: str) -> Any:
