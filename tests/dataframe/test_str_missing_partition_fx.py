@@ -64,3 +64,16 @@ def test_cat_refuses_a_dataframe_in_a_list_as_pandas(backend):
         CAT.s.str.cat([four, CAT.s])
     with pytest.raises(TypeError, match="others must be"):
         g.s.str.cat([four, CAT.s])
+
+
+@pytest.mark.parametrize("text", ["object", "string", "str", "string[pyarrow]", "arrow", "large_arrow", "category"])
+@pytest.mark.parametrize("dtype", [None, bool, "int8", "float64"])
+def test_get_dummies_dtype_as_pandas_for_each_text_dtype(text, dtype, backend):
+    arrow = {"arrow": pa.string(), "large_arrow": pa.large_string()}
+    if text in arrow:
+        skip_on_stand_in("Arrow string columns are pandas' extension dtypes")
+    s = pd.Series(["a_b", "c", None, None], dtype=pd.ArrowDtype(arrow[text]) if text in arrow else text)
+    g = gd.from_pandas(s, npartitions=2, backend=backend).str.get_dummies("_", dtype=dtype)
+    expected = s.str.get_dummies("_", dtype=dtype)
+    assert g.dtypes.tolist() == expected.dtypes.tolist()
+    pd.testing.assert_frame_equal(to_host(g.compute()), expected)

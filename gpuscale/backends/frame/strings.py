@@ -141,7 +141,7 @@ def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
         from gpuscale.backends.frame.cudf_gaps import on_host
 
         return on_host(str_dummies, part, sep, tokens, dtype)
-    kind = dtype if dtype is not None else _dummies_dtype(part.dtype)  # (pandas': int64, or bool[pyarrow] of Arrow)
+    kind = _dummies_dtype(part.dtype, dtype)  # (pandas': int64, or bool[pyarrow] of Arrow; dtype= in Arrow's too)
     part = _categories_as_text(part)
     if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes): no piece anywhere
         return pd.DataFrame(0, index=part.index, columns=list(tokens)).astype(kind)
@@ -165,9 +165,11 @@ def _missing_category_text() -> str:
     return next(str(c) for c in columns if c != "a")
 
 
-def _dummies_dtype(text_dtype: Any) -> Any:
-    """The dtype of pandas' ``str.get_dummies`` columns for text of ``text_dtype``."""
-    return pd.Series(["a"], dtype=text_dtype).str.get_dummies().dtypes.iloc[0]
+def _dummies_dtype(text_dtype: Any, dtype: Any = None) -> Any:
+    """The dtype of pandas' ``str.get_dummies(dtype=dtype)`` columns for text of ``text_dtype`` (Arrow text gives
+    Arrow's type of ``dtype``)."""
+    options = {} if dtype is None else {"dtype": dtype}
+    return pd.Series(["a"], dtype=text_dtype).str.get_dummies(**options).dtypes.iloc[0]
 
 
 def call_str_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
