@@ -284,7 +284,7 @@ class ExponentialMovingWindow:
 
 class TimedExponentialMovingWindow:
     """``ewm(halflife=<timedelta>, times=<times of the collection>)``: weights halving every ``halflife`` of time
-    between rows, as pandas (``adjust=True``; only ``mean``, as pandas).
+    between rows, as pandas (``adjust`` and ``ignore_na`` either way; only ``mean``, as pandas).
 
     Parameters
     ----------
@@ -297,9 +297,11 @@ class TimedExponentialMovingWindow:
     min_periods : int
         Valid values needed for a value.
     adjust : bool
-        Only True.
+        Divide by the decaying weights (True) or pandas' recursive form (False: the mean so far keeps
+        ``0.5 ** (gap / halflife)`` of its weight, a new value has the rest).
     ignore_na : bool
-        Only False.
+        False: time passes over missing values; True: as pandas, the time between a missing row and the row
+        before it does not count.
 
     Examples
     --------
@@ -308,16 +310,16 @@ class TimedExponentialMovingWindow:
     >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0], index=times), npartitions=2, backend="cpu")
     >>> s.ewm(halflife="1D", times=s.index).mean().compute().round(4).tolist()
     [1.0, 1.6667, 3.6316]
+    >>> s.ewm(halflife="1D", times=s.index, adjust=False).mean().compute().round(4).tolist()
+    [1.0, 1.5, 3.6875]
     """
 
     def __init__(self, obj: Any, halflife: Any, times: Any, min_periods: int = 0, adjust: bool = True,
                  ignore_na: bool = False) -> None:
         from gpuscale.dataframe.core import FrameBase
 
-        if not adjust or ignore_na:
-            raise NotImplementedError("ewm(times=): only adjust=True and ignore_na=False are supported")
         self.halflife = bf.halflife_ns(halflife)
-        self.min_periods = int(min_periods or 0)
+        self.min_periods, self.adjust, self.ignore_na = int(min_periods or 0), bool(adjust), bool(ignore_na)
         if not isinstance(times, FrameBase):
             raise NotImplementedError("ewm(times=): give the collection's own times, lazily: its index "
                                       "(times=df.index) or a datetime column (times=df['t'])")
@@ -328,14 +330,15 @@ class TimedExponentialMovingWindow:
         self._series = bf.is_series_like(obj._meta)
 
     def mean(self) -> Any:
-        """Time-weighted mean (pandas' ``adjust=True`` form).
+        """Time-weighted mean.
 
         Returns
         -------
         DataFrame or Series
             float64; same partitions and divisions.
         """
-        kwargs = {"halflife": self.halflife, "column": self.column, "min_periods": self.min_periods}
+        kwargs = {"halflife": self.halflife, "column": self.column, "min_periods": self.min_periods,
+                  "adjust": self.adjust, "ignore_na": self.ignore_na}
         out = _scan(self.obj, bf.ewm_times_total, bf.ewm_times_combine, bf.ewm_times_finish, kwargs, "ewm-times-mean")
         if self._series and self.column is not None:  # (the Series went through a frame beside its times)
             return out[out.columns[0]]
@@ -346,6 +349,8 @@ class TimedExponentialMovingWindow:
 
     def sum(self) -> Any:
         """Not with times, as pandas (``NotImplementedError``)."""
+        if not self.adjust:  # (pandas' first refusal)
+            raise NotImplementedError("sum is not implemented with adjust=False")
         return self._not_with_times("sum")
 
     def var(self, bias: bool = False) -> Any:
@@ -355,3 +360,11 @@ class TimedExponentialMovingWindow:
     def std(self, bias: bool = False) -> Any:
         """Not with times, as pandas (``NotImplementedError``)."""
         return self._not_with_times("std")
+
+    def cov(self, other: Any = None, pairwise: Any = None, bias: bool = False) -> Any:
+        """Not with times, as pandas (``NotImplementedError``)."""
+        return self._not_with_times("cov")
+
+    def corr(self, other: Any = None, pairwise: Any = None) -> Any:
+        """Not with times, as pandas (``NotImplementedError``)."""
+        return self._not_with_times("corr")

@@ -272,8 +272,6 @@ def test_ewm_with_times_refusals(timed):
         df.a.ewm(halflife=2.0, times=df.index)
     with pytest.raises(ValueError, match="only halflife"):
         df.a.ewm(span=3, times=df.index)
-    with pytest.raises(NotImplementedError, match="adjust=True"):
-        df.a.ewm(halflife="1D", times=df.index, adjust=False)
     backwards = gd.from_pandas(timed.iloc[::-1], npartitions=2, sort=False, backend="pandas")
     with pytest.raises(ValueError, match="must not decrease"):
         backwards.a.ewm(halflife="1D", times=backwards.t).mean().compute()
