@@ -54,3 +54,9 @@ def test_reordered_categories_compute_as_pandas():
     g3, g4 = gd.from_pandas(s3, npartitions=1), gd.from_pandas(s4, npartitions=1)
     expected = pd.concat([s4.value_counts(), s3.value_counts()])
     assert gd.concat([g4.value_counts(), g3.value_counts()]).compute().tolist() == expected.tolist()
+
+
+def test_mixed_column_labels_tokenize():
+    make = lambda: pd.DataFrame({0: [1], ("a", "b"): [2.0], "c": ["x"]})  # noqa: E731
+    assert tokenize(make()) == tokenize(make())
+    assert tokenize(make()) != tokenize(make().rename(columns={("a", "b"): ("a", "c")}))

@@ -131,7 +131,7 @@ def _series_digest(values: Any) -> str:
         return str(dtype) + _numpy_token(values.to_numpy())[3]
     try:
         hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
-    except TypeError:  # unhashable values (lists, dicts, arrays in an object column)
+    except (TypeError, ValueError):  # unhashable values (lists, dicts, arrays in an object column)
         return _dtype_digest(dtype) + _object_digest(values)
     return _dtype_digest(dtype) + _numpy_token(hashed)[3]
 
