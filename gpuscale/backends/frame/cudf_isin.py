@@ -1,4 +1,5 @@
-"""``Series.isin`` of a cuDF partition with pandas' meaning of the values (see :func:`isin_values`)."""
+"""``Series.isin`` of a partition with pandas' meaning of the values (see :func:`isin_values`): cuDF's own reads
+them otherwise, and pandas' own for Arrow strings costs a Python step per value in every partition."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import numbers
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.core import is_series_like, library_of
 
 __all__ = ["isin_values"]
 
@@ -29,8 +32,10 @@ def isin_values(series: Any, values: Any) -> Any:
     >>> isin_values(pd.Series([1.0, None, 3.0]), [3, float("nan"), "x"]).tolist()
     [False, True, True]
     """
+    if _arrow_strings_with_texts(series, values):
+        return _arrow_strings_isin(series, values)
     kind = _isin_kind(series.dtype)
-    if library_of(series) != "cudf" or kind is None:
+    if library_of(series) != "cudf" or kind is None or not is_series_like(series):  # (a cuDF Index: its own)
         return series.isin(values)
     if isinstance(values, (list, tuple)):
         listed, matches_missing = values, _matches_missing(kind, values)
@@ -42,6 +47,26 @@ def isin_values(series: Any, values: Any) -> Any:
     kept = [v for v in listed if not _is_missing_value(v) and _may_equal(kind, v)]
     found = series.isin(kept) & series.notna() if kept else series.notna() & False
     return found | series.isna() if matches_missing else found
+
+
+def _arrow_strings_with_texts(series: Any, values: Any) -> bool:
+    """Whether ``series`` is pandas' Arrow-backed ``str``/``string`` data and ``values`` a list of texts (or
+    missing values): pandas makes an Arrow scalar of each value, in every partition (2 s a partition for 1e5
+    values), where one Arrow array of them gives the same answer."""
+    return (library_of(series) == "pandas" and isinstance(getattr(series, "array", None), pd.arrays.ArrowStringArray)
+            and isinstance(values, (list, tuple)) and len(values) > 0
+            and all(isinstance(v, str) or _is_missing_value(v) for v in values))
+
+
+def _arrow_strings_isin(series: Any, values: Any) -> Any:
+    """pandas' ``ArrowStringArray.isin`` in one Arrow call: a missing value among ``values`` matches the missing
+    rows, as there."""
+    chunked = pa.chunked_array(series.array._pa_array)
+    wanted = pa.array(values, type=chunked.type, from_pandas=True)
+    found = pc.is_in(chunked, value_set=wanted).to_numpy(zero_copy_only=False)  # (never null: a null row is matched or not)
+    if isinstance(series, pd.Index):
+        return found
+    return pd.Series(found, index=series.index, name=series.name, copy=False)
 
 
 def _host(obj: Any) -> Any:

@@ -29,7 +29,7 @@ def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     to ``obj``'s library first (cuDF refuses pandas operands)."""
     library = library_of(obj)
     args = tuple(convert_library(a, library) if is_frame_like(a) else a for a in args)
-    if method == "isin" and library == "cudf" and is_series_like(obj) and not kwargs and len(args) == 1:
+    if method == "isin" and not kwargs and len(args) == 1 and (is_series_like(obj) or is_index_like(obj)):
         from gpuscale.backends.frame.cudf_isin import isin_values
 
         return isin_values(obj, args[0])
