@@ -206,13 +206,21 @@ class StringAccessor(_Accessor):
         kwargs = {"sep": sep, "na_rep": na_rep, **({"positional": positional} if any(positional) else {})}
         # (operands cut by position pair with the partitions by position, not by their labels)
         by_position = any(positional) and not any(isinstance(o, FrameBase) for o in others)
+        meta = _index_cat_meta(self._series._meta, args, kwargs) if bf.is_index_like(self._series._meta) else None
         out = map_partitions_expr(bf.str_cat_columns, self._series.expr, *args, kwargs=kwargs, label="str.cat",
-                                  positional=by_position)
+                                  positional=by_position, meta=meta)
         if by_position and self._series.known_divisions:  # (each row keeps its label)
             from gpuscale.dataframe.expr.sorting import WithDivisions
 
             out = WithDivisions(out, tuple(self._series.divisions))
         return new_collection(out)
+
+
+def _index_cat_meta(meta: Any, operands: list, kwargs: dict) -> Any:
+    """The metadata of an Index's ``str.cat`` with ``operands`` (expressions or in-memory values)."""
+    from gpuscale.expr.core import Expr
+
+    return bf.index_str_cat_meta(meta, [o._meta if isinstance(o, Expr) else o for o in operands], **kwargs)
 
 
 def _refuse_multiindex(collection: Any, call: str) -> None:

@@ -16,9 +16,9 @@ from gpuscale.backends.frame.core import (
 )
 from gpuscale.backends.frame.ops import call_accessor
 
-__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand",
-           "str_tokens", "str_dummies", "call_str_accessor", "index_extractall", "index_accessor_sample",
-           "accessor_block"]
+__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "index_str_cat_meta", "str_split_meta",
+           "str_split_expand", "str_tokens", "str_dummies", "call_str_accessor", "index_extractall",
+           "index_accessor_sample", "accessor_block"]
 
 # ``.str`` methods giving counts: of a partition of only missing objects pandas gives objects, of a Series with
 # some strings float64 (NaN for the missing ones)
@@ -56,13 +56,53 @@ def str_cat_columns(part: Any, *others: Any, sep: Any = None, na_rep: Any = None
     if is_index_like(part):  # (an Index pairs Indexes by position; a Series it would align by its values)
         index = from_library(library).Index
         moved = [index(o) if by_position else o for o, by_position in zip(moved, positional or [False] * len(moved))]
-        return part.str.cat(moved, sep=sep, na_rep=na_rep)
+        return _missing_text_index(part.str.cat(moved, sep=sep, na_rep=na_rep), part, moved, sep, na_rep)
     if not any(positional):
         return part.str.cat(moved, sep=sep, na_rep=na_rep)
     moved = [o.reset_index(drop=True) for o in moved]  # every operand by position
     out = part.reset_index(drop=True).str.cat(moved, sep=sep, na_rep=na_rep)
     out.index = part.index
     return out
+
+
+def index_str_cat_meta(meta: Any, others: list, sep: Any = None, na_rep: Any = None, positional: tuple = ()) -> Any:
+    """The metadata of an Index's ``str.cat`` (``meta``) with ``others`` (metadata of lazy operands, in-memory
+    values): pandas infers an Index's dtype from its values (object of no value, "string" of "string" labels), so
+    it is the result of a stand-in label of ``meta``'s dtype joined with a first value of each operand (paired by
+    position, as an Index pairs Indexes); None where the stand-ins make the call fail.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> str(index_str_cat_meta(pd.Index([], dtype="string"), [pd.Index([], dtype="string")], sep="-").dtype)
+    'string'
+    """
+    def first(values: Any) -> Any:
+        if is_frame_like(values) and len(values) == 0:  # (metadata: a stand-in value of its dtype)
+            values = _stand_in(values)
+        return values.iloc[:1] if hasattr(values, "iloc") else values[:1]
+
+    try:
+        samples = [first(o) for o in others]
+        out = str_cat_columns(_stand_in(meta)[:1], *samples, sep=sep, na_rep=na_rep, positional=(True,) * len(others))
+        return make_meta(out)
+    except Exception:  # noqa: BLE001 - the partitions' own call says what is wrong
+        return None
+
+
+def _stand_in(meta: Any) -> Any:
+    """Non-empty values of ``meta``'s dtype (pandas' stand-in of object text is ``str``)."""
+    sample = meta_nonempty(meta)
+    return sample.astype(meta.dtype) if library_of(meta) == "pandas" and sample.dtype != meta.dtype else sample
+
+
+def _missing_text_index(out: Any, part: Any, others: list, sep: Any, na_rep: Any) -> Any:
+    """``out``, ``str.cat`` of an Index of a text dtype, in the dtype the whole Index's gives: pandas (and the cuDF
+    stand-in) infer object NaN where every result is missing (a partition of only missing labels)."""
+    if str(out.dtype) != "object" or str(part.dtype) == "object" or bool(out.notna().any()):
+        return out
+    meta = index_str_cat_meta(part[:0], [o[:0] for o in others], sep=sep, na_rep=na_rep)
+    return out if meta is None else out.astype(meta.dtype)
 
 
 def _to_library(obj: Any, library: str) -> Any:
