@@ -11,7 +11,7 @@ from gpuscale.backends import to_host
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-from gpuscale.dataframe.expr.reductions import check_split_every
+from gpuscale.dataframe.expr.reductions import check_split_every, tree_reduce
 
 __all__ = ["CategoricalAccessor", "UnknownCategoriesError", "categorize", "categorical_dtype", "astype"]
 
@@ -113,7 +113,7 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
     if index:
         lazy.append(_distinct(df.index, split_every))
     uniques = compute(*lazy, **kwargs)
-    categories = {c: _values(u) for c, u in zip(columns, uniques)}
+    categories = {c: u if _is_ordered(meta[c]) else _values(u) for c, u in zip(columns, uniques)}
     index_categories = _index_categories(_values(uniques[-1]), meta.index) if index else None
     out_meta = bf.categorize_part(meta, categories, index_categories)
     return new_collection(map_partitions_expr(bf.categorize_part, df.expr, categories, index_categories,
@@ -122,7 +122,10 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
 
 def _distinct(values: Any, split_every: Any = None) -> Any:
     """The distinct values of a Series or Index collection, lazily; of a categorical one, the distinct
-    categories of its partitions (unused ones too, as dask's)."""
+    categories of its partitions (unused ones too, as dask's); of an ordered categorical, the categories in
+    the order its partitions agree on (:func:`_agreed_order`)."""
+    if _is_ordered(values._meta):
+        return _agreed_order(values, split_every)
     if bf.is_categorical(values.dtype):
         sample = bf.partition_categories(bf.meta_nonempty(values._meta))
         values = new_collection(map_partitions_expr(bf.partition_categories, values.expr, meta=bf.make_meta(sample),
@@ -130,6 +133,20 @@ def _distinct(values: Any, split_every: Any = None) -> Any:
     elif bf.is_index_like(values._meta):
         values = values.to_series()
     return values.unique(split_every=split_every)
+
+
+def _is_ordered(meta: Any) -> bool:
+    return bf.is_categorical(meta.dtype) and bool(meta.dtype.ordered)
+
+
+def _agreed_order(values: Any, split_every: Any = None) -> Any:
+    """A lazy Index of the categories of an ordered categorical Series or Index in the order its partitions
+    agree on: sorting them would change what compares below what (pandas' ``union_categoricals`` keeps the
+    order of ordered categories that are the same everywhere and refuses others)."""
+    meta = bf.host_dtype(values._meta.dtype).categories[:0]
+    return new_collection(tree_reduce(values.expr, bf.ordered_category_lists, bf.combined_category_lists,
+                                      bf.agreed_categories_of_one, {}, meta, "ordered-categories",
+                                      split_every=split_every))
 
 
 def _index_categories(categories: Any, meta_index: Any) -> Any:
@@ -238,7 +255,8 @@ class CategoricalAccessor:
         """
         if self.known:
             return self._series
-        return self.set_categories(_values(_distinct(self._series).compute(**kwargs)))
+        categories = _distinct(self._series).compute(**kwargs)
+        return self.set_categories(categories if self.ordered else _values(categories))
 
     def as_unknown(self) -> Any:
         """The same values, their categories no longer tracked in the metadata; itself when unknown."""

@@ -18,7 +18,8 @@ __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_cate
            "categorical_dtype", "set_known_categories", "wants_unknown_categories", "is_unknown_categorical", "sorted_categories",
            "categorical_call",
            "union_categories", "partition_categories", "categorize_part", "restore_ordered",
-           "rank_keys_of_categories"]
+           "rank_keys_of_categories", "ordered_category_lists", "combined_category_lists",
+           "agreed_ordered_categories", "agreed_categories_of_one", "with_ordered_categories"]
 
 UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"
 
@@ -194,9 +195,10 @@ def union_categories(dtypes: list) -> Any:
 
 def categorize_part(part: Any, categories: dict, index: Any = None) -> Any:
     """``part`` with the columns of ``categories`` (and its index when ``index`` lists categories) cast to
-    exactly those categories: ``DataFrame.categorize``'s step per partition."""
+    exactly those categories: ``DataFrame.categorize``'s step per partition (an ordered categorical stays
+    ordered, as dask's ``set_categories``)."""
     if categories:
-        part = set_known_categories(part, categories)
+        part = set_known_categories(part, categories, ordered=None)
     if index is not None:
         part = part.copy(deep=False)
         values = part.index
@@ -252,8 +254,9 @@ def _no_categories(dtype: Any) -> Any:
     return pd.CategoricalDtype(categories[:0], ordered=bool(dtype.ordered))
 
 
-def set_known_categories(part: Any, categories: dict, ordered: bool = False) -> Any:
-    """Give the columns of ``categories`` (column -> values; None: a Series) exactly those categories."""
+def set_known_categories(part: Any, categories: dict, ordered: bool | None = False) -> Any:
+    """Give the columns of ``categories`` (column -> values; None: a Series) exactly those categories
+    (``ordered=None``: a categorical column keeps its ordering, others are unordered)."""
     if None in categories:
         return _with_categories(part, categories[None], ordered)
     part = part.copy(deep=False)
@@ -263,7 +266,9 @@ def set_known_categories(part: Any, categories: dict, ordered: bool = False) -> 
     return part
 
 
-def _with_categories(series: Any, values: list, ordered: bool) -> Any:
+def _with_categories(series: Any, values: list, ordered: bool | None) -> Any:
+    if ordered is None:
+        ordered = is_categorical(series.dtype) and bool(series.dtype.ordered)
     if is_categorical(series.dtype):  # astype would keep the old order: unordered dtypes compare equal
         # (a pandas Index of categories keeps its dtype: string categories stay string)
         keep = library_of(series) == "pandas" and is_index_like(values)
@@ -302,3 +307,54 @@ def rank_keys_of_categories(values: Any) -> Any:
     if not values.dtype.ordered:
         return values.astype(values.dtype.categories.dtype)
     return values.cat.codes.astype("float64").where(values.notna())
+
+
+# -- ordered categoricals with unknown categories: one order for all partitions -----------------------
+def ordered_category_lists(part: Any, columns: Any = None) -> list:
+    """``[{column: host Index of categories}]`` of the categorical ``columns`` of a partition (None: the
+    partition is a Series or an Index): a tree reduction's chunk step for :func:`agreed_ordered_categories`."""
+    if columns is None:
+        return [{None: _to_pandas(part.categories if is_index_like(part) else part.cat.categories)}]
+    return [{c: _to_pandas(part[c].cat.categories) for c in columns}]
+
+
+def combined_category_lists(parts: list, **_: Any) -> list:
+    """The lists of :func:`ordered_category_lists` results, flattened (combine step)."""
+    return [entry for p in parts for entry in (p if isinstance(p, list) else [p])]
+
+
+def agreed_ordered_categories(parts: list, **_: Any) -> dict:
+    """column -> the categories, in order, that the partitions' ordered categoricals agree on (aggregate step).
+
+    The same categories everywhere keep their order; categories that differ but are sorted in every partition
+    (``astype("category")`` per partition) give their sorted union, as pandas gives the whole data; others have
+    no one order and raise pandas' error of ``union_categoricals``.
+    """
+    entries = combined_category_lists(parts)
+    return {column: _agreed([e[column] for e in entries], column) for column in entries[0]} if entries else {}
+
+
+def agreed_categories_of_one(parts: list, **_: Any) -> Any:
+    """:func:`agreed_ordered_categories` of one Series or Index: the host Index of its categories."""
+    return agreed_ordered_categories(parts)[None]
+
+
+def _agreed(lists: list, column: Any) -> Any:
+    used = [c for c in lists if len(c)] or lists[:1]  # (an empty partition has no categories: any order)
+    if all(c.equals(used[0]) for c in used):
+        return used[0]
+    union = used[0].append(used[1:]).drop_duplicates()
+    if all(c.is_monotonic_increasing for c in used):
+        try:
+            return union.sort_values()
+        except TypeError:  # values that do not compare
+            pass
+    where = "" if column is None else f" of column {column!r}"
+    raise TypeError(f"to union ordered Categoricals, all categories must be the same: the partitions{where} have "
+                    "ordered categories in different orders (set one order with cat.set_categories, or "
+                    "cat.as_unordered())")
+
+
+def with_ordered_categories(part: Any, categories: dict) -> Any:
+    """``part`` whose ordered categoricals (column -> categories; None: a Series) take the agreed categories."""
+    return set_known_categories(part, categories, ordered=True)

@@ -10,7 +10,7 @@ from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 
-__all__ = ["BoundaryRowsMoved", "SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
+__all__ = ["BoundaryRowsMoved", "by_categories", "SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
 
 
 def sort_boundaries_expr(frame: FrameExpr, by: Any, n: int, ascending: bool = True) -> FrameExpr:
@@ -45,8 +45,9 @@ class SortValues(MetaOfFrame, FrameExpr):
                                        label="sort_function")
         kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position,
                   "ignore_index": bool(self.ignore_index)}
+        # unordered unknown categoricals sort by value (ordered ones were given one order: by_categories)
         unknown = tuple(c for c in self.by if bf.is_dataframe_like(frame._meta) and c in frame._meta.columns
-                        and bf.is_unknown_categorical(frame._meta[c].dtype))
+                        and bf.is_unknown_categorical(frame._meta[c].dtype) and not frame._meta[c].dtype.ordered)
         if unknown and self.frame.npartitions > 1:
             kwargs["by_value"] = unknown
         return map_partitions_expr(bf.sort_partition, frame, kwargs=kwargs, meta=self._meta, label="sort_partition")
@@ -55,8 +56,9 @@ class SortValues(MetaOfFrame, FrameExpr):
         n = self.npartitions_out
         if n == 1 and self.frame.npartitions == 1:
             return self._sort_each(self.frame)
-        bounds = sort_boundaries_expr(self.frame, self.by[0], n, self.ascending[0])
-        return self._sort_each(RangeShuffle(self.frame, self.by[0], bounds, n, self.ascending[0], self.na_position,
+        frame = by_categories(self.frame, self.by)
+        bounds = sort_boundaries_expr(frame, self.by[0], n, self.ascending[0])
+        return self._sort_each(RangeShuffle(frame, self.by[0], bounds, n, self.ascending[0], self.na_position,
                                             self.method))
 
     def top_n(self, n: int) -> FrameExpr | None:
@@ -64,10 +66,24 @@ class SortValues(MetaOfFrame, FrameExpr):
         ``sort_function``; ``ignore_index``, whose labels count from each partition's start)."""
         if self.sort_function is not None or self.ignore_index:
             return None
-        return top_n(self.frame, n, list(self.by), list(self.ascending), self.na_position)
+        return top_n(by_categories(self.frame, self.by), n, list(self.by), list(self.ascending), self.na_position)
 
     def _tree_label(self) -> str:
         return f"SortValues: by={list(self.by)}, ascending={list(self.ascending)}"
+
+
+def by_categories(frame: FrameExpr, by: Any) -> FrameExpr:
+    """``frame`` whose ordered categorical keys of unknown categories have one order of categories in every
+    partition (the one their partitions agree on, found by a tree reduction): sorted by their codes, rows of
+    different partitions then compare by the categories' order, not by value."""
+    meta = frame._meta
+    keys = [c for c in by if bf.is_dataframe_like(meta) and c in meta.columns
+            and bf.is_unknown_categorical(meta[c].dtype) and meta[c].dtype.ordered]
+    if not keys or frame.npartitions == 1:
+        return frame
+    agreed = tree_reduce(frame, bf.ordered_category_lists, bf.combined_category_lists, bf.agreed_ordered_categories,
+                         {}, None, "ordered-categories", chunk_kwargs={"columns": keys})
+    return map_partitions_expr(bf.with_ordered_categories, frame, agreed, meta=meta, label="ordered-categories")
 
 
 def top_n(frame: FrameExpr, n: int, by: list, ascending: list, na_position: str = "last") -> FrameExpr:
