@@ -159,7 +159,7 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
     aggregated = getattr(grouped[names[0]] if _is_label(values) else grouped[names], aggfunc)(split_out=1)
     dtypes = {n: df._meta[n].dtype for n in names} if aggfunc in ("first", "last") else None
     kwargs = {"columns_name": columns, "categories": categories, "stacked": not _is_label(values),
-              "value_dtypes": dtypes,
+              "value_dtypes": dtypes, "ordered": bool(df._meta[columns].dtype.ordered),
               "fill_value": 0 if aggfunc in ("sum", "count") else None}  # empty pairs: 0 (pandas, dask)
     meta = bf.make_meta(bf.pivot_partition(aggregated._meta, **kwargs))
     return new_collection(map_partitions_expr(bf.pivot_partition, aggregated.expr, kwargs=kwargs, meta=meta,

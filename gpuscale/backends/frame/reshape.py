@@ -107,14 +107,15 @@ def _with_missing_cells(dtype: Any) -> Any:
 
 
 def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacked: bool = False,
-                    value_dtypes: dict | None = None, fill_value: Any = None) -> Any:
+                    value_dtypes: dict | None = None, fill_value: Any = None, ordered: bool = False) -> Any:
     """The pivot table from values aggregated by ``(index, columns)`` (a Series, or a DataFrame of
-    value columns): one column per category; ``stacked``: columns ``(value column, category)``."""
+    value columns): one column per category (``ordered``: as the categorical's ordering, as pandas);
+    ``stacked``: columns ``(value column, category)``."""
     frame = aggregated.reset_index()  # (cuDF's Series has no unstack)
     index, columns, *values = list(frame.columns)
     dtypes = value_dtypes or {}
     tables = [_pivot_one(frame, index, columns, v, categories, dtypes.get(v), fill_value) for v in values]
-    level = pd.CategoricalIndex(categories, categories=categories, name=columns_name)  # as dask's
+    level = pd.CategoricalIndex(categories, categories=categories, ordered=ordered, name=columns_name)
     if stacked:
         width = len(categories)
         for i, part in enumerate(tables):  # labels unique across the parts: cuDF's concat refuses repeated ones
