@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["elapsed", "halving_sums", "recursive_means"]
+__all__ = ["elapsed", "halving_sums", "linear_scan", "recursive_means"]
 
 _SPAN = 500.0  # half-lives per block of the adjusted sums: 2 ** 500 is far inside float64's range
 _LOG_SPAN = 600.0  # natural-log fall of the recursive form's weights per block (exp(600) < float64's max)
@@ -46,8 +46,10 @@ def halving_sums(x: np.ndarray, since: np.ndarray, halflife: int, before: tuple)
     return sums, weights
 
 
-def _linear_scan(keep: np.ndarray, add: np.ndarray, y0: float) -> np.ndarray:
+def linear_scan(keep: np.ndarray, add: np.ndarray, y0: float) -> np.ndarray:
     """``y[j] = keep[j] * y[j - 1] + add[j]`` from ``y[-1] = y0`` (``0 <= keep <= 1``), block by block."""
+    if not keep.any():  # (every value alone: alpha = 1, or weights below float64's range)
+        return add.astype("float64")
     with np.errstate(divide="ignore"):
         fall = np.minimum(-np.log(keep), 2.0 * _LOG_SPAN)  # (keep 0: a block of its own, its keep used as is)
     reach = np.cumsum(fall)  # (only to cut blocks; each block sums its own falls)
@@ -67,4 +69,4 @@ def recursive_means(x: np.ndarray, gaps: np.ndarray, halflife: int, m0: Any) -> 
     keep = np.exp2(-(gaps / halflife))  # (pandas: the mean so far keeps 0.5 ** (gap / halflife), x the rest)
     if m0 is None and len(keep):
         keep[0] = 0.0
-    return _linear_scan(keep, (1.0 - keep) * x, 0.0 if m0 is None else float(m0)), keep
+    return linear_scan(keep, (1.0 - keep) * x, 0.0 if m0 is None else float(m0)), keep
