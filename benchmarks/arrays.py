@@ -14,13 +14,18 @@ first, so the timings measure the computation, not the input generation):
 * ``stream_affine_sum``: ``(ones * 2 + 1).sum()``, which materialises every
   block inside its (fused) task: a streaming pipeline that really touches memory.
 
-Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``)
-belongs to that run alone; the libraries' runs are interleaved, so load from
+Each run happens in a spawned child process, so its peak RSS (``VmHWM``)
+belongs to that run alone (a child killed, e.g. by the OOM killer, is reported
+as such); the libraries' runs are interleaved, so load from
 other processes on a shared machine hits them alike.  Reported: median wall time of ``--repeat`` runs,
 peak RSS, and the gpuscale/dask and gpuscale/NumPy ratios.  Writes a markdown
-table to stdout and ``benchmarks/results/arrays[_default|_quick].{json,md}`` (merged by workload).
+table to stdout and ``<results-dir>/arrays[_default|_quick].{json,md}`` (merged by workload).
 
-Run: ``python -m benchmarks.arrays [--quick | --full] [--repeat 3]``
+Each answer's sum is compared with NumPy's on the same inputs (streaming: with the exact count); a wrong
+answer is marked in the table and the benchmark exits with status 1.
+
+Run: ``python -m benchmarks.arrays [--quick | --full] [--repeat 3] [--workloads matmul,anomaly]
+[--results-dir benchmarks/results]``
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import statistics
 import sys
 import time
@@ -38,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import add_results_dir, close, peak_rss, run_in_child, workload_names  # noqa: E402
 
 SIZES = {
     "quick": {"n": 2000, "cube": (120, 200, 200), "mm": 1024, "stream_gb": 2, "numpy_gb": 0.5},
@@ -47,6 +53,7 @@ SIZES = {
 
 
 STREAMING = ("stream_sum", "stream_affine_sum")
+WORKLOADS = ("transpose_mean", "anomaly", "matmul", *STREAMING)
 
 
 def _chunks_2d(n: int) -> tuple:
@@ -161,23 +168,34 @@ def _child(library: str, workload: str, size: dict, queue) -> None:
         if workload not in STREAMING:
             run(inputs)  # warm-up: first-call costs (imports, caches) are not what we compare
         start = time.perf_counter()
-        run(inputs)
+        result = run(inputs)
         elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        queue.put({"seconds": elapsed, "peak_rss": peak})
+        record = {"seconds": elapsed, "peak_rss": peak_rss()}  # before the check's own memory
+        record.update(_check(library, workload, inputs, result, size))
+        queue.put(record)
     except Exception as exc:  # reported, not fatal to the other measurements
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
+def _check(library: str, workload: str, inputs: list, result, size: dict) -> dict:
+    """The answer's sum and NumPy's on the same inputs (streaming: the exact count), after the timing."""
+    import numpy as np
+
+    values = np.asarray(result, dtype="float64")
+    got, scale = float(np.sum(values)), float(np.sum(np.abs(values)))  # scale: a tolerance for sums near 0
+    if workload in STREAMING:
+        rows, cols = _stream_shape(size["numpy_gb"] if library == "numpy" else (size["stream_gb"] or _twice_ram_gb()))
+        return {"check": got, "scale": scale,
+                "expected": float(rows * cols) * (3.0 if workload == "stream_affine_sum" else 1.0)}
+    if library == "numpy":
+        return {"check": got, "scale": scale, "expected": got}
+    host = [np.asarray(x) for x in inputs]
+    return {"check": got, "scale": scale, "expected": float(np.sum(_expression(workload, host, np)))}
+
+
 def run_once(library: str, workload: str, size: dict) -> dict:
-    """One measurement in a fresh process."""
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(library, workload, size, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    """One measurement in a fresh process (an error record if the process dies, e.g. OOM-killed)."""
+    return run_in_child(_child, (library, workload, size))
 
 
 def measure(workload: str, size: dict, repeat: int, libraries: tuple) -> dict:
@@ -193,9 +211,12 @@ def measure(workload: str, size: dict, repeat: int, libraries: tuple) -> dict:
             out[lib] = {"error": errors[0]}
             continue
         seconds = statistics.median(r["seconds"] for r in results)
-        out[lib] = {"seconds": seconds, "peak_rss": max(r["peak_rss"] for r in results),
+        wrong = [r for r in results if not close(r["check"], r["expected"], 1e-6, 1e-9 * r["scale"])]
+        out[lib] = {"wrong_answer": f"sum {wrong[0]['check']:.9g}, expected {wrong[0]['expected']:.9g}"} if wrong \
+            else {}
+        out[lib].update({"seconds": seconds, "peak_rss": max(r["peak_rss"] for r in results),
                     "gb_per_s": _input_bytes(workload, size, lib) / seconds / 1e9,
-                    "all_seconds": [round(r["seconds"], 3) for r in results]}
+                    "all_seconds": [round(r["seconds"], 3) for r in results]})
     return out
 
 
@@ -206,12 +227,13 @@ def _table(results: dict) -> str:
     for workload, by_lib in results.items():
         def get(lib, key, fmt="{:.2f}"):
             value = by_lib.get(lib, {}).get(key)
-            return fmt.format(value) if isinstance(value, (int, float)) else by_lib.get(lib, {}).get("error", "-")
+            wrong = " (WRONG ANSWER)" if key == "seconds" and "wrong_answer" in by_lib.get(lib, {}) else ""
+            return (fmt.format(value) + wrong if isinstance(value, (int, float))
+                    else by_lib.get(lib, {}).get("error", "-"))
 
         ratio = "-"
         if "seconds" in by_lib.get("dask", {}) and "seconds" in by_lib.get("gpuscale", {}):
             ratio = f"{by_lib['gpuscale']['seconds'] / by_lib['dask']['seconds']:.2f}x"
-        mib = "{:.0f} MiB"
         lines.append(f"| {workload} | {get('numpy', 'seconds')} | {get('dask', 'seconds')} | "
                      f"{get('gpuscale', 'seconds')} | {ratio} | {get('gpuscale', 'gb_per_s')} | "
                      f"{get('numpy', 'gb_per_s')} | "
@@ -228,12 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (seconds)")
     parser.add_argument("--full", action="store_true", help="the issue's sizes (20000^2, ~4 GB cube, 8192^2, 2x RAM)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workloads", default="transpose_mean,anomaly,matmul,stream_sum,stream_affine_sum")
+    parser.add_argument("--workloads", type=workload_names(WORKLOADS), default=list(WORKLOADS),
+                        help=f"comma-separated, from {', '.join(WORKLOADS)}")
+    add_results_dir(parser)
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     size = SIZES[mode]
     results: dict = {}
-    for workload in args.workloads.split(","):
+    for workload in args.workloads:
         results[workload] = measure(workload, size, args.repeat, ("numpy", "dask", "gpuscale"))
         for library, result in results[workload].items():
             print(f"{workload:17s} {library:9s} {result}", flush=True)
@@ -242,8 +266,11 @@ def main(argv: list[str] | None = None) -> int:
               f"median of {args.repeat} runs, fresh process each; "
               f"gpuscale memory_limit {MEMORY_LIMIT / 2**30:.0f} GiB.\n\n")
     print("\n" + header + _table(results))
-    _write_results(mode, size, results, header)
-    return 0
+    _write_results(mode, size, results, header, args.results_dir)
+    wrong = [f"{w} {lib}" for w, by_lib in results.items() for lib, r in by_lib.items() if "wrong_answer" in r]
+    if wrong:
+        print(f"wrong answers: {', '.join(wrong)}", file=sys.stderr)
+    return 1 if wrong else 0
 
 
 def _blas_description() -> str:
@@ -260,12 +287,11 @@ def _blas_description() -> str:
     return ", ".join(libs) + (f" (env {env})" if env else "")
 
 
-def _write_results(mode: str, size: dict, results: dict, header: str) -> None:
-    """Merge into ``benchmarks/results/arrays[_mode].{json,md}``: a run of some workloads keeps the others'.
+def _write_results(mode: str, size: dict, results: dict, header: str, out: Path) -> None:
+    """Merge into ``<out>/arrays[_mode].{json,md}``: a run of some workloads keeps the others'.
 
     ``--full`` runs go to ``arrays.*``, default and ``--quick`` runs to ``arrays_default.*``/``arrays_quick.*``.
     """
-    out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stem = "arrays" if mode == "full" else f"arrays_{mode}"
     path = out / f"{stem}.json"

@@ -22,8 +22,9 @@ made once and pickled, each child reads it); the libraries' runs are interleaved
 processes hits them alike.  Reported: median wall time of ``--repeat`` runs (every run listed) and the
 gpuscale/dask ratio (the target is at most 0.6x).
 
-Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3] [--workloads rolling,cumsum]``; writes
-``benchmarks/results/windows[_quick|_full].{json,md}``.
+Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3] [--workloads rolling,cumsum]
+[--results-dir benchmarks/results]``; writes ``<results-dir>/windows[_quick|_full].{json,md}``.  Different
+answers of the two libraries (checksums beyond a relative 1e-6) are marked "NO" and make the exit status 1.
 
 ``--in-process`` is the steadier view on a shared machine: one process holds both libraries' persisted
 frames, the two computes are interleaved, and each is timed by the process's CPU time as well as wall time
@@ -45,6 +46,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import add_results_dir, close, run_in_child, workload_names  # noqa: E402
 
 SIZES = {"quick": 1_000_000, "default": 10_000_000, "full": 100_000_000}
 WORKLOADS = ("shift", "diff", "cumsum", "rolling", "rolling_time", "resample", "map_overlap", "groupby_cumsum", "categorize",
@@ -171,13 +174,18 @@ def _checksum(result) -> float:
 
 
 def run_once(library: str, workload: str, data, partitions: int) -> dict:
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(library, workload, data, partitions, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    """One measurement in a fresh process (an error record if the process dies, e.g. OOM-killed)."""
+    return run_in_child(_child, (library, workload, data, partitions))
+
+
+def _same(checks: list) -> bool | None:
+    """Whether the two libraries' checksums agree (None when one is missing)."""
+    return None if None in checks else close(checks[0], checks[1], rtol=1e-6, atol=1e-6)
+
+
+def _mismatches(results: dict) -> list:
+    return [w for w, by_lib in results.items()
+            if _same([by_lib.get(lib, {}).get("check") for lib in ("dask", "gpuscale")]) is False]
 
 
 def measure(workload: str, data, partitions: int, repeat: int) -> dict:
@@ -206,8 +214,7 @@ def _table(results: dict) -> str:
                 for c, lib in zip(cells, ("dask", "gpuscale"))]
         ratio = f"{cells[1] / cells[0]:.2f}x" if all(isinstance(c, float) for c in cells) else "-"
         checks = [by_lib.get(lib, {}).get("check") for lib in ("dask", "gpuscale")]
-        same = "-" if None in checks else ("yes" if abs(checks[0] - checks[1]) <= 1e-6 * max(1.0, abs(checks[0]))
-                                           else f"no ({checks[0]:.6g} vs {checks[1]:.6g})")
+        same = {None: "-", True: "yes"}.get(_same(checks)) or f"NO ({checks[0]:.6g} vs {checks[1]:.6g})"
         runs = " / ".join(",".join(f"{t:.3f}" for t in by_lib.get(lib, {}).get("all_seconds", []))
                           for lib in ("dask", "gpuscale"))
         lines.append(f"| {workload} | {text[0]} | {text[1]} | {ratio} | {same} | {runs} |")
@@ -240,10 +247,10 @@ def in_process(rows: int, partitions: int, repeat: int, workloads: list, columns
                 times[name].append((time.process_time() - cpu, time.perf_counter() - wall))
         cpu_ms = {n: 1e3 * statistics.median(t[0] for t in ts) for n, ts in times.items()}
         wall_ms = {n: 1e3 * statistics.median(t[1] for t in ts) for n, ts in times.items()}
-        same = abs(checks["dask"] - checks["gpuscale"]) <= 1e-6 * max(1.0, abs(checks["dask"]))
+        same = _same([checks["dask"], checks["gpuscale"]])
         lines.append(f"| {workload} | {cpu_ms['dask']:.0f} | {cpu_ms['gpuscale']:.0f} | "
                      f"{cpu_ms['gpuscale'] / cpu_ms['dask']:.2f} | {wall_ms['gpuscale'] / wall_ms['dask']:.2f} | "
-                     f"{'yes' if same else 'no'} |")
+                     f"{'yes' if same else 'NO'} |")
         print(lines[-1], f"(load {os.getloadavg()[0]:.1f})", flush=True)
     return "\n".join(lines)
 
@@ -255,29 +262,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--partitions", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--workloads", type=workload_names(WORKLOADS), default=list(WORKLOADS),
+                        help=f"comma-separated, from {', '.join(WORKLOADS)}")
     parser.add_argument("--columns", default="xkc", help="the columns made: some of x, k, c (default all)")
     parser.add_argument("--in-process", action="store_true",
                         help="both libraries in this process, interleaved; CPU and wall time; prints only")
+    add_results_dir(parser)
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     rows = args.rows or SIZES[mode]
     if args.in_process:
-        print(in_process(rows, args.partitions, args.repeat, args.workloads.split(","), args.columns))
+        table = in_process(rows, args.partitions, args.repeat, args.workloads, args.columns)
+        print(table)
         print(f"load average {os.getloadavg()[0]:.1f}")
-        return 0
+        return 1 if "| NO |" in table else 0
     results: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         data = os.path.join(folder, "data.pkl")
         _data(rows, args.columns).to_pickle(data)  # once; the children read it
-        for workload in args.workloads.split(","):
+        for workload in args.workloads:
             results[workload] = measure(workload, data, args.partitions, args.repeat)
             print(f"{workload:17s} {results[workload]}", flush=True)
-            _write(mode, rows, results, _header(rows, args))
+            _write(mode, rows, results, _header(rows, args), args.results_dir)
     header = _header(rows, args)
     print("\n" + header + _table(results))
-    _write(mode, rows, results, header)
-    return 0
+    _write(mode, rows, results, header, args.results_dir)
+    wrong = _mismatches(results)
+    if wrong:
+        print(f"different answers (gpuscale vs dask): {', '.join(wrong)}", file=sys.stderr)
+    return 1 if wrong else 0
 
 
 def _header(rows: int, args) -> str:
@@ -291,9 +304,8 @@ def _header(rows: int, args) -> str:
               f"average {os.getloadavg()[0]:.1f} at the end. Target: gpuscale/dask <= 0.6x.\n\n")
 
 
-def _write(mode: str, rows: int, results: dict, header: str) -> None:
-    """Merge into ``benchmarks/results/windows[_mode].{json,md}`` (a run of some workloads keeps the others)."""
-    out = ROOT / "benchmarks" / "results"
+def _write(mode: str, rows: int, results: dict, header: str, out: Path) -> None:
+    """Merge into ``<out>/windows[_mode].{json,md}`` (a run of some workloads keeps the others)."""
     out.mkdir(parents=True, exist_ok=True)
     stem = "windows" if mode == "default" else f"windows_{mode}"
     path = out / f"{stem}.json"

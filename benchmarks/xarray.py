@@ -9,14 +9,17 @@ gpuscale its local runtime with ``memory_limit`` set (``--memory-limit``, defaul
 disk beyond it).
 
 The dataset is written once (seeded) under ``benchmarks/data/xarray/`` and read from the page cache (every file is
-read once before measuring).  Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``) is its
-own; runs are interleaved.  After the runs the small results (climatology, global series) of the two libraries
-are compared.  Reported: median wall time and CPU seconds (user + system, which a shared machine's load disturbs
-less) of ``--repeat`` runs, the gpuscale/dask ratios and peak RSS.  Writes a
-markdown table to stdout and ``benchmarks/results/xarray[_quick|_default].{json,md}``.
+read once before measuring).  Each run happens in a spawned child process, so its peak RSS (``VmHWM``; not
+``ru_maxrss``, which a spawned child starts from its parent's) is its own; runs are interleaved.  After the runs the
+small results (climatology, global series) and the anomalies' daily lat/lon mean of the two libraries are compared:
+a difference beyond ``TOLERANCE`` (1e-2 K) is marked in the header and makes the exit status 1.  Reported: median
+wall time and CPU seconds (user + system, which a shared machine's load disturbs less) of ``--repeat`` runs, the
+gpuscale/dask ratios and peak RSS.  Writes a markdown table to stdout and
+``<results-dir>/xarray[_quick|_default].{json,md}``.
 
 Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1] [--hash-seeds 1,2,3]
-[--ram 2GiB] [--baseline PATH]`` (``--hash-seeds``: each repeat's runs under that ``PYTHONHASHSEED``; the per-run
+[--ram 2GiB] [--baseline PATH] [--results-dir benchmarks/results]`` (``--hash-seeds``: each repeat's runs under that
+``PYTHONHASHSEED``; the per-run
 figures follow the table; ``--baseline``: gpuscale from another checkout too, e.g. the code before a change, in the
 same runs).
 
@@ -48,6 +51,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import add_results_dir, death_record, peak_rss, wait_for  # noqa: E402
 
 SIZES = {
     "quick": {"gb": 0.25, "years": 4},
@@ -105,7 +110,7 @@ def _child(library: str, paths: list, out: str, memory_limit: int | None, queue,
         result.to_zarr(out, mode="w", consolidated=False)
         elapsed = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_SELF)  # CPU seconds: less sensitive to a shared machine's load
-        result = {"seconds": elapsed, "peak_rss": usage.ru_maxrss * 1024,
+        result = {"seconds": elapsed, "peak_rss": peak_rss(),  # VmHWM: ru_maxrss starts at the parent's RSS
                   "cpu_seconds": usage.ru_utime + usage.ru_stime}
         if library == "gpuscale":  # the budget the runtime used: the one set, or its cgroup default
             from gpuscale.runtime.cgroup import default_memory_limit
@@ -128,9 +133,8 @@ def run_once(library: str, paths: list, out: Path, memory_limit: int | None, ram
         proc.start()
         result, watch = _wait_for(proc, queue, cgroup)
         if result is None:  # ended without a word: killed (the OOM killer sends SIGKILL)
-            result = {"error": f"killed by signal {-proc.exitcode}" if (proc.exitcode or 0) < 0
-                      else f"exited with status {proc.exitcode}",
-                      "seconds": time.perf_counter() - start, "cpu_seconds": watch["cpu_seconds"]}
+            result = {**death_record(proc), "seconds": time.perf_counter() - start,
+                      "cpu_seconds": watch["cpu_seconds"]}
         if cgroup:
             result.update(cgroup.report(), peak_anon=watch["peak_anon"], ram=ram)
             result["outcome"] = ("OOM-killed" if result["oom_kills"] and "error" in result
@@ -144,22 +148,14 @@ def run_once(library: str, paths: list, out: Path, memory_limit: int | None, ram
 def _wait_for(proc, queue, cgroup: "MemoryCgroup | None") -> tuple[dict | None, dict]:
     """The child's result (None if it died without one), sampling its CPU seconds and the cgroup's anonymous
     memory every 0.1 s meanwhile (a killed child reports neither itself)."""
-    import queue as queues
-
     watch = {"cpu_seconds": 0.0, "peak_anon": 0}
-    result = None
-    while result is None:
+
+    def sample() -> None:
         watch["cpu_seconds"] = _process_cpu_seconds(proc.pid) or watch["cpu_seconds"]
         if cgroup:
             watch["peak_anon"] = max(watch["peak_anon"], cgroup.anonymous_bytes())
-        try:
-            result = queue.get(timeout=0.1)
-        except queues.Empty:
-            if not proc.is_alive():
-                try:
-                    result = queue.get(timeout=1)
-                except queues.Empty:
-                    break
+
+    result = wait_for(proc, queue, tick=sample)
     proc.join()
     return result, watch
 
@@ -225,20 +221,34 @@ class MemoryCgroup:
                 time.sleep(0.1)
 
 
+TOLERANCE = 1e-2  # Kelvin: float32 temperatures (~300 K) summed in different orders (quick: 1.5e-4 apart)
+
+
 def _compare(outputs: dict) -> dict:
-    """Largest absolute differences between the libraries' small results (climatology, global series)."""
+    """Largest absolute differences between the libraries' small results (climatology, global series) and the
+    anomalies' mean over lat and lon per day (the anomalies are large: compared through that series)."""
     import numpy as np
     import xarray as xr
 
     opened = {lib: xr.open_zarr(path, consolidated=False) for lib, path in outputs.items()}
     diffs = {}
-    for name in ("climatology", "global_anomaly", "smoothed"):
-        a, b = (np.asarray(opened[lib][name].values, dtype="float64") for lib in ("gpuscale", "dask"))
-        diffs[name] = float(np.nanmax(np.abs(a - b)))
+    for name in ("climatology", "global_anomaly", "smoothed", "anomaly"):
+        a, b = (opened[lib][name] for lib in ("gpuscale", "dask"))
+        if name == "anomaly":
+            a, b = (x.astype("float64").mean(("lat", "lon")) for x in (a, b))
+        a, b = (np.asarray(x.values, dtype="float64") for x in (a, b))
+        diffs[name] = float(np.nanmax(np.abs(a - b))) if a.shape == b.shape else float("inf")
+        if not np.array_equal(np.isnan(a), np.isnan(b)):
+            diffs[name] = float("inf")
     return diffs
 
 
-def main(argv: list[str] | None = None) -> int:
+def _mismatches(diffs: dict) -> list:
+    """The results whose largest difference exceeds ``TOLERANCE`` (or differ in shape or missing values)."""
+    return [name for name, diff in diffs.items() if not diff <= TOLERANCE]
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="0.25 GB over 4 years (seconds to a minute)")
     parser.add_argument("--full", action="store_true", help="four times the machine's RAM over 30 years")
@@ -253,21 +263,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run gpuscale from this checkout (e.g. the code before a change), interleaved")
     parser.add_argument("--ram", default=None,
                         help="run each child in its own memory cgroup of this size, e.g. 2GiB (cgroup v1, root)")
-    args = parser.parse_args(argv)
-    mode = "full" if args.full else "quick" if args.quick else "default"
-    size = SIZES[mode]
-    if args.gb is not None:
-        mode, size = f"{args.gb:g}gb", {"gb": args.gb, "years": args.years or 6}
-    ram = _parse_bytes(args.ram) if args.ram else None
-    memory_limit = int(args.memory_limit * 1e9) if args.memory_limit else None if ram else _ram_bytes() // 4
-    paths, (years, nlat, nlon) = _dataset(size)
-    nbytes = sum(f.stat().st_size for p in paths for f in Path(p).rglob("*") if f.is_file())
-    _warm_page_cache(paths)
+    add_results_dir(parser)
+    return parser
+
+
+def _run_all(args, paths: list, memory_limit: int | None, ram: int | None) -> tuple[dict, dict]:
+    """Every repeat of every library, interleaved; the runs and the differences of the results."""
     scratch = Path(tempfile.mkdtemp(prefix="gpuscale-bench-xarray-"))
     runs: dict = {"dask": [], "gpuscale": []} | ({"baseline": []} if args.baseline else {})
     if args.baseline:  # the children read it from the environment
         os.environ["GPUSCALE_BENCH_BASELINE"] = str(Path(args.baseline).resolve())
-    load = [os.getloadavg()[0]]  # the machine may be shared: the 1-minute load average before and after
     outputs = {lib: scratch / f"{lib}.zarr" for lib in runs}
     seeds = args.hash_seeds.split(",") if args.hash_seeds else []
     try:
@@ -278,10 +283,14 @@ def main(argv: list[str] | None = None) -> int:
                 runs[lib].append(run_once(lib, paths, outputs[lib], memory_limit, ram))
                 runs[lib][-1].update(hash_seed=os.environ.get("PYTHONHASHSEED"), load=round(os.getloadavg()[0], 2))
                 print(f"{lib:9s} {runs[lib][-1]}", flush=True)
-        load.append(os.getloadavg()[0])
         diffs = _compare(outputs) if all("error" not in runs[lib][-1] for lib in ("dask", "gpuscale")) else {}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    return runs, diffs
+
+
+def _summary(runs: dict, ram: int | None) -> dict:
+    """Per library: the medians and every run's figures (or the first error)."""
     results = {}
     for lib, rs in runs.items():
         errors = [r["error"] for r in rs if "error" in r]
@@ -296,30 +305,57 @@ def main(argv: list[str] | None = None) -> int:
             results[lib]["cgroup_runs"] = {key: [r.get(key) for r in rs] for key in
                                            ("outcome", "seconds", "cpu_seconds", "cgroup_peak", "peak_anon",
                                             "failcnt", "oom_kills")}
-    cells = years * 365 * nlat * nlon
-    header = (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
-              f"{cells // (nlat * nlon)} x {nlat} x {nlon} float32, {cells * 4 / 1e9:.2f} GB in memory, "
-              f"{nbytes / 1e9:.2f} GB on disk); {multiprocessing.cpu_count()} cores, "
-              f"{_ram_bytes() / 2**30:.0f} GiB RAM, {platform.processor() or platform.machine()}, load average "
-              f"{load[0]:.1f} before and {load[-1]:.1f} after the runs; median of "
-              f"{args.repeat} run(s), fresh process each; gpuscale memory_limit "
-              f"{_memory_limit_text(memory_limit, ram)}; "
-              f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())}.\n\n")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    mode = "full" if args.full else "quick" if args.quick else "default"
+    size = SIZES[mode]
+    if args.gb is not None:
+        mode, size = f"{args.gb:g}gb", {"gb": args.gb, "years": args.years or 6}
+    ram = _parse_bytes(args.ram) if args.ram else None
+    memory_limit = int(args.memory_limit * 1e9) if args.memory_limit else None if ram else _ram_bytes() // 4
+    paths, grid = _dataset(size)
+    nbytes = sum(f.stat().st_size for p in paths for f in Path(p).rglob("*") if f.is_file())
+    _warm_page_cache(paths)
+    load = [os.getloadavg()[0]]  # the machine may be shared: the 1-minute load average before and after
+    runs, diffs = _run_all(args, paths, memory_limit, ram)
+    load.append(os.getloadavg()[0])
+    results, wrong = _summary(runs, ram), _mismatches(diffs)
+    header = _header(mode, grid, nbytes, load, args.repeat, _memory_limit_text(memory_limit, ram), diffs, wrong)
     table = _table(results) + (_baseline_per_run(runs) if args.baseline else _per_run(runs)) + (
         _cgroup_table(runs, ram) if ram else "")
     print("\n" + header + table)
-    out = ROOT / "benchmarks" / "results"
+    out = Path(args.results_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stem = "xarray" if mode == "full" else f"xarray_{mode}"
-    if ram:
-        stem += f"_ram{_size_text(ram).replace(' ', '').lower()}"
-    (out / f"{stem}.json").write_text(json.dumps({"mode": mode, "size": size, "grid": [years, nlat, nlon],
+    stem = ("xarray" if mode == "full" else f"xarray_{mode}") + (
+        f"_ram{_size_text(ram).replace(' ', '').lower()}" if ram else "")
+    (out / f"{stem}.json").write_text(json.dumps({"mode": mode, "size": size, "grid": list(grid),
                                                   "memory_limit": memory_limit, "ram": ram,
-                                                  "differences": diffs,
+                                                  "differences": diffs, "tolerance": TOLERANCE,
+                                                  "mismatches": wrong,
                                                   "load_average": [round(v, 2) for v in load],
                                                   "results": results}, indent=2))
     (out / f"{stem}.md").write_text(header + table + "\n")
-    return 0
+    if wrong:
+        print(f"gpuscale and dask differ beyond {TOLERANCE:g} K in: {', '.join(wrong)}", file=sys.stderr)
+    return 1 if wrong else 0
+
+
+def _header(mode, grid, nbytes, load, repeat, limit_text, diffs, wrong) -> str:
+    years, nlat, nlon = grid
+    cells = years * 365 * nlat * nlon
+    verdict = f"DIFFERENT ANSWERS in {', '.join(wrong)}" if wrong else f"within {TOLERANCE:g} K" if diffs else \
+        "not compared"
+    return (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
+            f"{cells // (nlat * nlon)} x {nlat} x {nlon} float32, {cells * 4 / 1e9:.2f} GB in memory, "
+            f"{nbytes / 1e9:.2f} GB on disk); {multiprocessing.cpu_count()} cores, "
+            f"{_ram_bytes() / 2**30:.0f} GiB RAM, {platform.processor() or platform.machine()}, load average "
+            f"{load[0]:.1f} before and {load[-1]:.1f} after the runs; median of "
+            f"{repeat} run(s), fresh process each; gpuscale memory_limit {limit_text}; "
+            f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())} "
+            f"({verdict}).\n\n")
 
 
 def _parse_bytes(text: str) -> int:
