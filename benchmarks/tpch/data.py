@@ -23,6 +23,7 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -116,9 +117,11 @@ def _generate_into(staging: Path, sf: float, parts: int) -> dict:
 
 
 def _tpchgen_exe() -> str:
-    exe = shutil.which("tpchgen-cli")
+    """``tpchgen-cli`` on PATH, else next to this Python (a virtual environment's bin/ need not be on PATH)."""
+    exe = shutil.which("tpchgen-cli") or shutil.which("tpchgen-cli", path=str(Path(sys.executable).parent))
     if exe is None:
-        raise FileNotFoundError("tpchgen-cli not found on PATH; install it with `pip install tpchgen-cli`")
+        raise FileNotFoundError(f"tpchgen-cli not found on PATH nor in {Path(sys.executable).parent}; "
+                                "install it with `pip install tpchgen-cli`")
     return exe
 
 

@@ -206,8 +206,13 @@ def cluster_for(args, tree: Path):
 
 
 def head_commit() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    """The checkout's short HEAD commit, or ``"unknown"`` outside a git checkout (or without git)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT,
+                              capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
 
 
 def environment(commit: str) -> dict:
@@ -225,19 +230,30 @@ def environment(commit: str) -> dict:
             "versions": versions}
 
 
+def _query_numbers(spec: str) -> list[int]:
+    """``--queries`` checked as it is parsed (before any data is generated or cluster started)."""
+    try:
+        return engines.parse_queries(spec)
+    except ValueError as exc:
+        reason = str(exc) if str(exc).startswith("TPC-H") else f"not a query list: {spec!r}"
+        raise argparse.ArgumentTypeError(f"{reason} (e.g. \"1-22\" or \"1,3,5-7\")") from None
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sf", type=float, default=None, help="scale factor (default 1; 10 with --cluster)")
     parser.add_argument("--engines", default=None, help="comma-separated engine names (default: all; "
                         "gpuscale,dask with --cluster)")
-    parser.add_argument("--queries", default="1-22", help='e.g. "1-22" or "1,3,5-7"')
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per query; the median is reported")
+    parser.add_argument("--queries", type=_query_numbers, default="1-22", help='e.g. "1-22" or "1,3,5-7"')
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="timed runs per query; the median is reported (default 3; 1 with --quick)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per (engine, query) process")
     parser.add_argument("--memory-limit-gib", type=float, default=0.75 * psutil.virtual_memory().total / 2**30,
                         help="kill a process whose RSS exceeds this (default 75%% of RAM)")
     parser.add_argument("--no-check", dest="check", action="store_false",
                         help="skip comparing each answer with DuckDB's")
-    parser.add_argument("--quick", action="store_true", help="SF 0.1, one repetition")
+    parser.add_argument("--quick", action="store_true",
+                        help="SF 0.1, one repetition (an explicit --sf or --repeat wins)")
     parser.add_argument("--tree", choices=["commit", "worktree"], default="commit",
                         help="measure the committed HEAD (default, exported to a temporary folder) or the "
                              "working tree as it is")
@@ -251,10 +267,10 @@ def parse_args(argv):
     cluster.add_argument("--worker-memory-gib", type=float, default=None,
                          help="memory_limit of each worker (default: 60%% of RAM shared out)")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.sf, args.repeat = 0.1, 1
     if args.sf is None:
-        args.sf = 10.0 if args.cluster else 1.0
+        args.sf = 0.1 if args.quick else 10.0 if args.cluster else 1.0
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 3
     if args.engines is None:
         args.engines = ",".join(CLUSTER_ENGINES if args.cluster else ALL_ENGINES)
     if args.cluster:
@@ -278,13 +294,13 @@ def main(argv: list[str] | None = None) -> None:
     commit = head_commit()
     with source_tree(args.tree, commit) as args.tree_path, cluster_for(args, args.tree_path) as cluster:
         args.cluster_handle = cluster
-        results = run_all(path, names, engines.parse_queries(args.queries), args)
+        results = run_all(path, names, args.queries, args)
         spec = cluster.spec if cluster is not None else None
     interrupted = bool(results.pop("_interrupted", False))
     payload = {"benchmark": "tpch-cluster" if spec else "tpch", "scale_factor": args.sf, "data": str(path),
                "started": started, "interrupted": interrupted, "tree": args.tree,
                "load_average_before": load_before, "load_average_after": os.getloadavg(),
-               "repeat": args.repeat, "timeout_s": args.timeout, "engines": names,
+               "repeat": args.repeat, "timeout_s": args.timeout, "engines": names, "checked": args.check,
                "environment": environment(commit), "results": results}
     if spec:
         payload["cluster"] = spec
