@@ -9,7 +9,7 @@ over ucx. Every measurement runs in a fresh Python process (UCX initialises once
 process) that starts two clusters one after the other: the first start is "cold" (first
 cluster in the process), the second "warm". The kinds alternate run by run, and the table
 reports medians and ratios to LocalCluster.
-Writes benchmarks/results/cluster.json and cluster.md.
+Writes cluster.json and cluster.md into ``--results-dir`` (default benchmarks/results).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ import time
 import warnings
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import add_results_dir  # noqa: E402
+
 KINDS = ("LocalCluster", "LocalCUDACluster")
 
 
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=None)
     parser.add_argument("--protocols", default="tcp,ucx")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "PROTOCOL", "N_TASKS"), help=argparse.SUPPRESS)
+    add_results_dir(parser)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure_once(args.one[0], args.one[1], int(args.one[2]))))
@@ -141,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(repeats, n_tasks, args.protocols.split(","))
     table = markdown(rows, n_tasks)
     print(table)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "cluster.json").write_text(json.dumps({"n_tasks": n_tasks, "repeats": repeats, "rows": rows}, indent=2))
-    (RESULTS / "cluster.md").write_text(table)
+    out = Path(args.results_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cluster.json").write_text(json.dumps({"n_tasks": n_tasks, "repeats": repeats, "rows": rows}, indent=2))
+    (out / "cluster.md").write_text(table)
     return 0
 
 
