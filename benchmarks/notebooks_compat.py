@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import notebooks_data
+from benchmarks.notebooks_report import print_outcome, render, summarize  # noqa: F401  (render: public)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -176,12 +177,31 @@ def port(source: str) -> str:
     return source
 
 
-def notebook_cells(nb: Notebook) -> list[str]:
+REPO_VARIABLES = {"examples": "DASK_EXAMPLES", "tutorial": "DASK_TUTORIAL", "xarray-tutorial": "XARRAY_TUTORIAL"}
+
+
+def _notebook_text(nb: Notebook) -> str | None:
+    """The notebook's JSON from its checkout (a work tree, or HEAD of a bare mirror); None if it is not there."""
     repo = REPOS[nb.repo]
     if Path(repo, nb.path).exists():
-        text = Path(repo, nb.path).read_text()
-    else:
-        text = subprocess.check_output(["git", "-C", repo, "show", f"HEAD:{nb.path}"], text=True)
+        return Path(repo, nb.path).read_text()
+    try:
+        done = subprocess.run(["git", "-C", repo, "show", f"HEAD:{nb.path}"], capture_output=True, text=True)
+    except OSError:  # no git
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def missing_checkouts(notebooks: list) -> list[str]:
+    """One line per notebook whose checkout is missing: where it was looked for and the variable to set."""
+    return [f"{nb.name}: no checkout with {nb.path} at {REPOS[nb.repo]} (set {REPO_VARIABLES[nb.repo]} to a "
+            "checkout or mirror of it)" for nb in notebooks if _notebook_text(nb) is None]
+
+
+def notebook_cells(nb: Notebook) -> list[str]:
+    text = _notebook_text(nb)
+    if text is None:
+        raise FileNotFoundError(missing_checkouts([nb])[0])
     cells = [c for c in json.loads(text)["cells"]]
     out = []
     for i, cell in enumerate(cells):
@@ -510,6 +530,11 @@ def main(argv: list[str] | None = None) -> int:
         run_notebook(*args.child)
         return 0
     chosen = [nb for nb in NOTEBOOKS if not args.notebook or any(s in nb.name for s in args.notebook)]
+    missing = missing_checkouts(chosen)
+    if missing:
+        print("the notebooks' checkouts are missing (DASK_EXAMPLES / DASK_TUTORIAL / XARRAY_TUTORIAL name "
+              "them):\n  " + "\n  ".join(missing), file=sys.stderr)
+        return 2
     cache = {}
     if os.path.exists(args.dask_cache) and not args.fresh_dask:
         with open(args.dask_cache, "rb") as f:
@@ -527,23 +552,9 @@ def main(argv: list[str] | None = None) -> int:
                 pickle.dump(cache, f)
         start = time.perf_counter()
         rows = judge(nb, cache[key], _child(nb.name, "gpuscale"))
-        counted = [r for r in rows if r["verdict"] != "skipped"]
-        summary = {
-            "cells": len(rows), "run": len(counted),
-            "dask_ran": sum(r["dask"] == "ok" for r in counted),
-            "gpuscale_ran": sum(r["gpuscale"] == "ok" for r in counted),
-            "pass": sum(r["verdict"] == "pass" for r in counted),
-            "as_dask": sum(r["verdict"] == "as dask" for r in counted),
-            "notes": nb.notes, "random_arrays": nb.random_arrays,
-        }
+        summary = summarize(nb, rows)
         report["notebooks"][nb.name] = {"summary": summary, "cells": rows}
-        print(f"{nb.name}: {summary['pass']}/{summary['run']} pass, {summary['as_dask']} fail as dask does, "
-              f"gpuscale ran {summary['gpuscale_ran']}, "
-              f"dask ran {summary['dask_ran']} ({time.perf_counter() - start:.0f} s)", flush=True)
-        for r in rows:
-            if r["verdict"] not in ("pass", "skipped", "as dask"):
-                src = r["source"].strip().splitlines()
-                print(f"   [{r['cell']}] {r['verdict']}: {src[0][:70] if src else ''!s} -- {r['note'][:300]}")
+        print_outcome(nb, summary, rows, time.perf_counter() - start)
     order = [nb.name for nb in NOTEBOOKS]
     report["notebooks"] = dict(sorted(report["notebooks"].items(),
                                       key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
@@ -551,29 +562,6 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / f"notebooks_compat{suffix}.json").write_text(json.dumps(report, indent=1, default=str))
     (RESULTS / f"notebooks_compat{suffix}.md").write_text(render(report))
     return 0
-
-
-def render(report: dict) -> str:
-    lines = ["# dask notebooks on gpuscale", "",
-             "Written by `python -m benchmarks.notebooks_compat`; see its docstring for the rules.", "",
-             "| notebook | cells run | dask ran | gpuscale ran | same answer | fail as dask does | substitutions |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
-    for name, entry in report["notebooks"].items():
-        s = entry["summary"]
-        lines.append(f"| {name} | {s['run']} | {s['dask_ran']} | {s['gpuscale_ran']} | {s['pass']} | "
-                     f"{s['as_dask']} | {s['notes']} |")
-    for name, entry in report["notebooks"].items():
-        bad = [r for r in entry["cells"] if r["verdict"] not in ("pass", "as dask")]
-        if not bad:
-            continue
-        lines += ["", f"## {name}", ""]
-        for r in bad:
-            first = (r["source"].strip().splitlines() or [""])[0].replace("|", "\\|")[:80]
-            note = r["note"].replace("\n", " ").replace("|", "\\|")[:300]
-            lines.append(f"* cell {r['cell']} ({r['verdict']}): `{first}` — {note}")
-    lines += ["", "## Not run", ""]
-    lines += [f"* {k}: {v}" for k, v in report["out_of_scope"].items()]
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
