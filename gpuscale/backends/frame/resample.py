@@ -23,6 +23,7 @@ from gpuscale.backends.frame.core import (convert_library, is_series_like, libra
                                           namespace, stable_sort_kind)
 from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
+from gpuscale.backends.frame.resample_grid import anchored as _anchored, on_collection_grid, sides as _sides
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
@@ -76,12 +77,6 @@ def empty_bin_fill(meta: Any, how: str) -> Any:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and (a == b or (a != a and b != b))
-
-
-def _sides(rule: Any, closed: Any, label: Any) -> tuple:
-    """``(closed, label)`` with pandas' defaults ("right" for end-anchored rules: month, quarter, year, week)."""
-    grouper = pd.Grouper(freq=rule, closed=closed, label=label)
-    return grouper.closed, grouper.label
 
 
 def _right_closed_step(offset: Any) -> Any:
@@ -227,30 +222,14 @@ def resample_meta(meta: Any, rule: Any, kwargs: dict, how: str, args: tuple, how
     return make_meta(_aggregate(meta_nonempty(meta), rule, kwargs, how, tuple(args), how_kwargs))
 
 
-def _anchored(part: Any, rule: Any, kwargs: dict, start: Any) -> dict:
-    """``kwargs`` with ``origin=`` a bin edge of the whole collection's grid when the partition's own
-    default grid (from midnight of its first day) differs from it (a fixed rule not dividing a day)."""
-    offset = pd.tseries.frequencies.to_offset(rule)
-    # (pandas 3's Day is no Tick, but a fixed span of days on a naive index: "2D" is anchored as "48h" is)
-    if not len(part) or not isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)) or "origin" in kwargs:
-        return kwargs
-    edge = pd.Timestamp(start) - (offset if _sides(rule, kwargs.get("closed"), kwargs.get("label"))[1] == "right"
-                                  else pd.Timedelta(0))
-    first = part.index.min()
-    first = pd.Timestamp(first.to_pandas() if hasattr(first, "to_pandas") else first)
-    if "offset" not in kwargs and (first.normalize() - edge) % pd.Timedelta(offset) == pd.Timedelta(0):
-        return kwargs
-    # the collection's grid (an offset= is in its edge already)
-    return {**{k: v for k, v in kwargs.items() if k != "offset"}, "origin": edge}
-
-
 def resample_transform(part: Any, starts: list, rule: Any, kwargs: dict, transform: Any, args: tuple = (),
                        how_kwargs: dict | None = None, partition_info: dict | None = None) -> Any:
     """``part.resample(rule).transform(transform)``: each row given its bin's value (every bin lies in one
     partition; ``starts[i]``: the first bin label of partition ``i``, so the bins are the whole collection's)."""
     start = starts[partition_info["number"]] if partition_info else starts[0]
-    return _aggregate(part, rule, _anchored(part, rule, kwargs, start), "transform", (transform, *args),
-                      how_kwargs or {})
+    rows, kwargs, added = on_collection_grid(part, rule, kwargs, start)
+    out = _aggregate(rows, rule, kwargs, "transform", (transform, *args), how_kwargs or {})
+    return out.iloc[1:] if added else out  # (the row added first: not the partition's)
 
 
 def resample_partition(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str,
@@ -258,8 +237,19 @@ def resample_partition(part: Any, start: Any, end: Any, reindex_closed: Any, rul
     """``part`` resampled: the bins from its first row's to its last row's, among the bin labels from ``start``
     to ``end`` (``reindex_closed`` "left": ``end`` excluded; None, the last partition); :func:`fill_bins` adds
     the rest of the range."""
-    out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
-    return _within(out, start, end, reindex_closed)
+    return _binned(part, start, end, reindex_closed, rule, kwargs, how, args, how_kwargs)
+
+
+def _binned(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str, args: tuple,
+            how_kwargs: dict) -> Any:
+    """The bins of ``part`` from ``start`` to ``end`` on the collection's grid (:func:`on_collection_grid`).  A row
+    added before the partition leaves bins without rows between, left out, which made integer and boolean columns
+    float: such a column without a missing value gets the dtype of one bin of the partition's rows back."""
+    rows, grid_kwargs, added = on_collection_grid(part, rule, kwargs, start)
+    out = _within(_aggregate(rows, rule, grid_kwargs, how, tuple(args), how_kwargs), start, end, reindex_closed)
+    if not added:
+        return out
+    return _dtypes_of(out, _aggregate(part.iloc[:1], rule, grid_kwargs, how, tuple(args), how_kwargs))
 
 
 def _within(out: Any, start: Any, end: Any, reindex_closed: Any) -> Any:
@@ -517,14 +507,13 @@ def resample_filled(part: Any, start: Any, end: Any, reindex_closed: Any, rule: 
                     args: tuple, how_kwargs: dict) -> Any:
     """:func:`resample_partition` of a partition given with its neighbours' edge rows (``ffill``, ``bfill``,
     ``nearest``): the bins those rows add outside ``start`` .. ``end`` are left out."""
-    out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
-    return _dtypes_of(_within(out, start, end, reindex_closed), part)
+    return _dtypes_of(_binned(part, start, end, reindex_closed, rule, kwargs, how, args, how_kwargs), part)
 
 
 def _dtypes_of(out: Any, part: Any) -> Any:
-    """``out`` with ``part``'s dtypes where it holds no missing value: a bin left out (before the partition, made
-    by the row before it) may have had none and widened an integer column to float64 (pandas' dtype: the
-    column's own when every bin has a value)."""
+    """``out`` with ``part``'s dtypes (a partition's, or a result's of the same columns) where it holds no missing
+    value: a bin left out (before the partition, made by the row before it) may have had none and widened an
+    integer column to float64 (pandas' dtype: the column's own when every bin has a value)."""
     if is_series_like(out):
         return out.astype(part.dtype) if out.dtype != part.dtype and not out.isna().any() else out
     changed = {c: part.dtypes[c] for c in out.columns if out.dtypes[c] != part.dtypes[c] and not out[c].isna().any()}
