@@ -165,6 +165,23 @@ def _check_asymmetric(depths: dict, kinds: dict) -> None:
                                       f"boundary {kinds[d]!r}): the boundary kinds fill both sides alike")
 
 
+def _check_known(x: Array, depths: dict, kinds: dict, op: str) -> None:
+    """Refuse a margin along an axis of unknown block lengths: a neighbour may be empty or shorter than
+    the depth, and cutting the margin from it would silently drop data (one block with no boundary needs
+    no margin, and works).
+
+    Raises
+    ------
+    ValueError
+        Naming the axis and ``compute_chunk_sizes()``.
+    """
+    for d, dim in enumerate(x.chunks):
+        if any(depths[d]) and any(_chunks.is_unknown(n) for n in dim) and (len(dim) > 1 or kinds[d] != "none"):
+            raise ValueError(f"{op}: the block lengths along axis {d} are unknown {dim} (after a data-dependent "
+                             f"operation such as boolean indexing), so a margin of depth {depths[d]} cannot be cut "
+                             "from the neighbouring blocks; call x.compute_chunk_sizes() first")
+
+
 def overlap(x: Array, depth: Any, boundary: Any = None, *, allow_rechunk: bool = True) -> Array:
     """Every block grown by ``depth`` elements from its neighbours (or the boundary) along each axis, as
     ``dask.array.overlap.overlap``.
@@ -195,6 +212,7 @@ def overlap(x: Array, depth: Any, boundary: Any = None, *, allow_rechunk: bool =
     """
     depths, kinds = _depths(depth, x.ndim), _boundaries(boundary, x.ndim)
     _check_asymmetric(depths, kinds)
+    _check_known(x, depths, kinds, "overlap")
     chunks = _rechunked(x, depths)
     if chunks != x.chunks:  # every block must hold a whole margin for its neighbours
         if not allow_rechunk:
@@ -361,6 +379,8 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
     if not arrays:
         raise ValueError("map_overlap needs at least one gpuscale array argument")
     margins = _margins_per_array(arrays, depth, boundary)
+    for a, (depths, kinds) in zip(arrays, margins):
+        _check_known(a, depths, kinds, "map_overlap")
     if align_arrays:  # blocks broadcast as in map_blocks: dimensions counted from the right
         aligned = iter(align_chunks([a._expr for a in arrays], max(a.ndim for a in arrays), "map_overlap"))
         arrays = [Array(next(aligned)) for _ in arrays]

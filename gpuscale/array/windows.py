@@ -57,6 +57,9 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     if len(axes) != len(windows):
         raise ValueError("sliding_window_view: window_shape and axis must have the same length")
     for w, a in zip(windows, axes):
+        if math.isnan(x.shape[a]):  # the windows' starts are positions along the axis
+            raise ValueError(f"sliding_window_view: the length of axis {a} is unknown {x.chunks[a]} (after a "
+                             "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
         if w < 1 or w > x.shape[a]:
             raise ValueError(f"sliding_window_view: window {w} does not fit axis {a} of length {x.shape[a]}")
     others = _bounded_other_axes(x.chunks, axes, windows) if kwargs.get("automatic_rechunk", True) else x.chunks
