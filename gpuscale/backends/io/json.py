@@ -93,6 +93,9 @@ def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, stor
         compression = infer_compression(files[0])
     if blocksize and (not lines or compression is not None):
         raise ValueError("read_json: blocksize needs lines=True (orient='records') and uncompressed files")
+    if path_column is not None and options.get("typ") == "series":
+        raise ValueError("read_json: include_path_column adds a column, which typ='series' has not; read "
+                         "typ='frame' to have it")
     blocks = []
     for f in files:
         size = fs.size(f) if blocksize else 0
@@ -168,7 +171,9 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
     else:
         frame = frame_to_backend(_parse(data, options, spec, block), spec.backend) if data.strip() else None
         if frame is None:
-            frame = frame_to_backend(pd.DataFrame(), spec.backend)
+            frame = frame_to_backend(_empty_result(options), spec.backend)
+    if frame.ndim == 1:  # typ="series"
+        return _series_as_meta(frame, meta, lambda: _block_name(spec, block))
     if spec.path_column is not None:
         check_path_column(spec.path_column, frame.columns, "read_json")
         dtype = pd.CategoricalDtype(list(spec.path_categories))
@@ -176,6 +181,27 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
     if meta is not None and list(frame.columns) == list(meta.columns):
         frame = as_meta_dtypes(cast_meta(frame, meta), meta, lambda: _block_name(spec, block))
     return frame
+
+
+_SERIES = "__series__"  # the column a Series is held in while its dtype is checked as a frame's
+
+
+def _empty_result(options: dict) -> Any:
+    """What pandas reads from no text: a frame without columns, or (``typ="series"``) an empty float Series."""
+    return pd.Series(dtype="float64") if options.get("typ") == "series" else pd.DataFrame()
+
+
+def _series_as_meta(series: Any, meta: Any, where: Callable[[], str]) -> Any:
+    """A block read with ``typ="series"`` cast to the dtype of the Series ``meta`` (as a frame's column)."""
+    if meta is None or meta.ndim != 1:
+        return series
+    frame = as_meta_dtypes(series.to_frame(_SERIES), meta.to_frame(_SERIES), where)
+    return frame[_SERIES].rename(meta.name)
+
+
+def _as_frame(obj: Any) -> Any:
+    """A frame, or a Series (``typ="series"``) as a frame of one column, for the dtype widening."""
+    return obj.to_frame(_SERIES) if obj.ndim == 1 else obj
 
 
 def _block_name(spec: JsonReadSpec, block: JsonBlock) -> str:
@@ -277,7 +303,10 @@ def json_sample(blocks: Any, spec: JsonReadSpec, sample: int = 2**20) -> Any:
     frame = None
     for number, block in enumerate(blocks):
         frame, block = _sampled(block, host, int(sample or 0))
-        if any(c != spec.path_column for c in frame.columns):
+        if frame.ndim == 1 and len(frame):  # typ="series": widened as a frame's column
+            settled = _settle_dtypes(_as_frame(frame), block, blocks[number + 1:], host, int(sample or 0))
+            return settled[_SERIES].rename(frame.name)
+        if frame.ndim == 2 and any(c != spec.path_column for c in frame.columns):
             return _settle_dtypes(frame, block, blocks[number + 1:], host, int(sample or 0))
     return frame
 
@@ -310,7 +339,7 @@ def _settle_dtypes(frame: Any, sampled: JsonBlock, rest: list, spec: JsonReadSpe
             part = read_json_partition(block if block.length is None else replace(block, length=size), spec)
         except JsonParseError:
             break  # (raised where the block is read at compute)
-        frame = widened(frame, part, spec.path_column)
+        frame = widened(frame, _as_frame(part), spec.path_column)
     return frame
 
 
