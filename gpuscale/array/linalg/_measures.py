@@ -147,6 +147,8 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     """
     m, n = x.shape[-2:]
     length = max(0, min(m, n - offset) if offset >= 0 else min(m + offset, n))
+    if math.isnan(m) or math.isnan(n):  # unknown sides (boolean indexing): min/max would drop the nan
+        length = math.nan
     return gathered("diagonal", [x], [x.shape[:-2] + (length,)], offset=offset)
 
 
