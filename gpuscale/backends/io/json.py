@@ -61,11 +61,13 @@ class JsonReadSpec:
     token: str = ""
     path_categories: tuple = ()  # every file's (converted) path: the path column's categories
     engine: Callable | None = None  # the user's reader, called as engine(file, orient=, lines=, **kwargs)
+    encoding: str = "utf-8"  # of the files: blocks are decoded with it (and ``errors``), parsed as UTF-8
+    errors: str = "strict"
 
     def __gpuscale_tokenize__(self) -> str:
         engine = self.engine and f"{getattr(self.engine, '__module__', '')}.{getattr(self.engine, '__qualname__', '')}"
         return repr((self.token, self.options, self.compression, self.backend, self.path_column,
-                     self.path_categories, engine))
+                     self.path_categories, engine, self.encoding, self.errors))
 
     def path_value(self, path: str) -> Any:
         """What the path column holds for the rows of ``path``."""
@@ -75,16 +77,19 @@ class JsonReadSpec:
 def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, storage_options: dict | None,
               compression: str | None, backend: str, path_column: Any = None,
               path_converter: Callable | None = None, engine: Callable | None = None,
-              ) -> tuple[JsonReadSpec, list[JsonBlock]]:
-    """Find the JSON files at ``path`` and cut line-delimited ones into blocks of ``blocksize`` bytes.
+              encoding: str = "utf-8", errors: str = "strict") -> tuple[JsonReadSpec, list[JsonBlock]]:
+    """Find the JSON files at ``path`` and cut line-delimited ones into blocks of ``blocksize`` bytes
+    (``encoding`` and ``errors``: how their text is decoded).
 
     Raises
     ------
     FileNotFoundError
         Naming the path that matches no file.
     ValueError
-        For ``blocksize`` without ``lines=True`` or with a compressed file.
+        For ``blocksize`` without ``lines=True``, with a compressed file, or with an encoding whose line end
+        is not the byte ``\\n`` (UTF-16 ...); for an unknown encoding.
     """
+    _check_encoding(encoding, blocksize)
     fs, paths = io_fs.resolve_fs(path, storage_options)
     files, _ = io_fs.expand_paths(fs, paths)
     if compression == "infer":
@@ -105,11 +110,25 @@ def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, stor
             blocks.extend(JsonBlock(f, start, blocksize) for start in range(0, size, blocksize))
     token = io_fs.files_token(fs, files, repr(sorted(options.items())), compression, blocksize)
     spec = JsonReadSpec(fs, tuple(sorted({**options, "lines": lines}.items())), compression, backend, path_column,
-                        path_converter, token, engine=engine)
+                        path_converter, token, engine=engine, encoding=encoding, errors=errors)
     if path_column is not None:
         categories = tuple(path_dtype(spec.path_value(f) for f in files).categories)
         spec = replace(spec, path_categories=categories)
     return spec, blocks
+
+
+def _check_encoding(encoding: str, blocksize: Any) -> None:
+    """Refuse an unknown encoding, and blocks of an encoding whose line end is not the byte ``\\n`` (the
+    blocks are cut at that byte)."""
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError as error:
+        raise ValueError(f"read_json: unknown encoding {encoding!r}") from error
+    if blocksize and "\n".encode(encoding) != b"\n":
+        raise ValueError(f"read_json: blocksize cuts the files at newline bytes, which encoding={encoding!r} "
+                         "does not end lines with; leave blocksize out (one partition per file)")
 
 
 def aggregated_blocks(fs: Any, blocks: list[JsonBlock], aggregate_files: Any, target: int) -> list[tuple]:
@@ -139,7 +158,23 @@ def read_json_blocks(blocks: tuple, spec: JsonReadSpec, meta: Any = None) -> Any
 
 
 def _block_bytes(spec: JsonReadSpec, block: JsonBlock) -> bytes:
-    """The complete lines of a block (whole file when ``length`` is None)."""
+    """The complete lines of a block (whole file when ``length`` is None), as UTF-8 (decoded with the spec's
+    ``encoding`` and ``errors``, as pandas and dask read the files)."""
+    data = _raw_block_bytes(spec, block)
+    if _codec_name(spec.encoding) == "utf-8" and spec.errors == "strict":
+        return data  # already what the parsers read
+    return data.decode(spec.encoding, spec.errors).encode("utf-8", "surrogateescape")
+
+
+def _codec_name(encoding: str) -> str:
+    """The codec's canonical name (``"UTF8"`` -> ``"utf-8"``)."""
+    import codecs
+
+    return codecs.lookup(encoding).name
+
+
+def _raw_block_bytes(spec: JsonReadSpec, block: JsonBlock) -> bytes:
+    """The bytes of a block's complete lines, as stored."""
     with spec.fs.open(block.path, "rb", compression=spec.compression if block.length is None else None) as f:
         if block.length is None:
             return f.read()

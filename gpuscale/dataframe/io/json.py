@@ -51,8 +51,9 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
         Bytes of the first file whose rows give the dtypes (with ``blocksize``: at least the first block);
         up to this many bytes of the next blocks (16 at most) widen them as pandas reading all of those rows
         would (a column with no value takes the others' dtype, ints meeting floats or nulls become floats).
-    encoding, errors : optional
-        Accepted for dask compatibility (files are read as UTF-8 bytes).
+    encoding, errors : str
+        How the files' text is decoded (as ``bytes.decode``: ``errors="replace"`` ...).  With ``blocksize``,
+        the encoding must end lines with the byte ``\\n`` (UTF-8, Latin-1 ...; not UTF-16).
     compression : str or None
         ``"infer"`` (from the extension), a codec name, or None.
     meta : optional
@@ -116,7 +117,7 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
         options["engine"] = engine  # pandas' engine of that name
     reader = engine if callable(engine) else None
     spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,
-                                   path_column, path_converter, reader)
+                                   path_column, path_converter, reader, encoding, errors)
     if meta is None:
         meta = bf.make_meta(bjson.json_sample(blocks, spec, sample))  # the first non-empty file's
     meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
