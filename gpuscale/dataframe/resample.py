@@ -34,7 +34,7 @@ class _Resampled:
     def _layer(self) -> dict:
         own, spans, whole = (f"{p}-{self._name}" for p in ("resample-own", "resample-span", "resample-span-all"))
         out, n = self.out_divisions, len(self.out_divisions) - 1
-        bools = bres.widened_bools(self.meta, self.how)
+        bools = bres.widened_bools(self.frame._meta, self.meta, self.how)
         layer = {}
         for i in range(n):
             layer[(own, i)] = self._own_task(i)

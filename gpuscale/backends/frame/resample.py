@@ -426,17 +426,22 @@ def _combined(partials: list, ufunc: Any) -> Any:
 
 
 # -- the bins of the whole result: from the first row's to the last row's, gaps between partitions filled --------
-_WIDENED_BY_GAPS = frozenset({"min", "max", "first", "last"})  # a bool column's bins without rows: float64 NaN
+_WIDENED_BY_GAPS = frozenset({"min", "max", "first", "last", "ohlc"})  # a bool column's empty bins: float64 NaN
 
 
-def widened_bools(meta: Any, how: str) -> list:
-    """The boolean columns of the result ``meta`` of ``how`` that pandas makes float64 when a bin has no rows
-    (``[None]``: a Series'); empty for other aggregations."""
+def widened_bools(source: Any, meta: Any, how: str) -> list:
+    """The columns of the result ``meta`` of ``how`` from boolean columns of the resampled ``source`` (the input's
+    meta): pandas makes them float64 when a bin has no rows (``[None]``: a Series'); empty for other aggregations.
+    (The result's meta cannot tell: its stand-in rows leave an empty bin, float64 already.)"""
     if how not in _WIDENED_BY_GAPS:
         return []
-    if is_series_like(meta):
-        return [None] if meta.dtype == np.dtype(bool) else []
-    return [c for c in meta.columns if meta.dtypes[c] == np.dtype(bool)]
+    if is_series_like(source):
+        if source.dtype != np.dtype(bool):
+            return []
+        return [None] if is_series_like(meta) else list(meta.columns)  # (ohlc: a frame of one bool Series)
+    flags = {c for c in source.columns if source.dtypes[c] == np.dtype(bool)}
+    # (ohlc labels a column's four results (column, "open") ...)
+    return [c for c in meta.columns if (c[0] if isinstance(c, tuple) and how == "ohlc" else c) in flags]
 
 
 def bins_span(own: Any, bools: list) -> Any:
