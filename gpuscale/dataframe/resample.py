@@ -181,7 +181,11 @@ class Resampler:
         return self._agg("median", **kwargs)
 
     def quantile(self, q: float = 0.5, **kwargs: Any) -> Any:
-        """Each bin's quantile ``q`` (pandas' ``interpolation=`` too)."""
+        """Each bin's quantile ``q`` (pandas' ``interpolation=`` too); one quantile: several would be a (time, q)
+        MultiIndex, whose rows cannot be cut into partitions by time."""
+        if not bf.is_scalar_like(q):
+            raise NotImplementedError("resample(...).quantile takes one quantile at a time (pandas' list of them "
+                                      "gives a (time, q) MultiIndex): call quantile(q) for each q")
         return self._agg("quantile", q, **kwargs)
 
     def ohlc(self) -> Any:
