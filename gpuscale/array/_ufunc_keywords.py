@@ -3,7 +3,8 @@
 ``ga.add(x, y, where=mask, out=z, dtype="f8")`` and ``np.add(x, y, where=mask, out=z)`` both come here:
 
 * ``dtype=`` picks NumPy's loop with that output dtype (``numpy.ufunc.resolve_dtypes``, checked with
-  ``casting=``): the array inputs are cast to its input dtypes and the result is of ``dtype``;
+  ``casting=``): the array inputs are cast to its input dtypes and the result is of ``dtype``; where no loop
+  outputs it (``isnan(x, dtype=int)``), the usual result is cast to it if ``casting=`` allows, as dask.array;
 * ``where=`` keeps the result where the mask is true; elsewhere the result holds ``out``'s values, or 0
   without ``out`` (NumPy leaves those elements uninitialized: gpuscale gives a deterministic answer);
 * ``out=`` (a gpuscale array; results are lazy) takes the result, broadcast to its shape and cast to its
@@ -62,12 +63,26 @@ def _in_dtype(name: str, args: list, dtype: Any, casting: str) -> Array:
     backend = backend_of(*args)
     args = [_operand(a, backend) for a in args]
     kinds = [chunkfn.numpy_dtype(a.dtype) if is_array(a) else chunkfn.python_scalar_type(a) for a in args]
-    loop = chunkfn.ufunc_loop(name, kinds, dtype, casting)
+    try:
+        loop = chunkfn.ufunc_loop(name, kinds, dtype, casting)
+    except TypeError as refusal:
+        return _cast_result(name, args, dtype, casting, refusal)
     if loop is None:  # no NumPy ufunc of that name: every input in dtype
         loop = ([dtype] * len(args), [dtype])
     args = [a.astype(d) if is_array(a) and a.dtype != d else a for a, d in zip(args, loop[0])]
     result = elementwise(name, *args)
     return result if result.dtype == loop[1][0] else result.astype(loop[1][0])
+
+
+def _cast_result(name: str, args: list, dtype: Any, casting: str, refusal: TypeError) -> Array:
+    """``dtype=`` that no NumPy loop outputs (``isnan(x, dtype=int)``): the usual result cast to it where
+    ``casting=`` allows, as dask.array does (xarray's ``ffill(limit=)`` asks it); else NumPy's ``refusal``."""
+    from gpuscale.array.elementwise import elementwise
+
+    result = elementwise(name, *args)
+    if not chunkfn.dtype_function("can_cast", chunkfn.numpy_dtype(result.dtype), dtype, casting=casting):
+        raise refusal
+    return result.astype(dtype)
 
 
 def _zero_of(dtype: Any) -> Any:
