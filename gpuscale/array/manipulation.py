@@ -234,12 +234,11 @@ def broadcast_to(x: Array, /, shape: tuple, chunks: Any = None) -> Array:
     x = asarray(x) if not isinstance(x, Array) else x
     if chunks is None and _chunks.same_dim(tuple(shape), x.shape):
         return x  # nothing to broadcast (the shape may have unknown lengths)
-    shape = tuple(int(n) for n in shape)
+    shape = _target_shape(x, shape)
+    if any(_chunks.is_unknown(n) for n in shape):
+        return _broadcast_to_unknown(x, shape, chunks)
     offset = len(shape) - x.ndim
-    if offset < 0 or any(n not in (1, m) for n, m in zip(x.shape, shape[offset:])):
-        raise ValueError(f"operands could not be broadcast together with remapped shapes "
-                         f"[original->remapped]: {x.shape} and requested shape {shape}")
-    fixed = {offset + d: c for d, c in enumerate(x.chunks) if x.shape[d] == shape[offset + d]}
+    fixed = {offset + d: c for d, c in enumerate(x.chunks) if _chunks.same_dim((x.shape[d],), (shape[offset + d],))}
     if chunks is not None:
         chunks = normalize(chunks, shape, x.dtype, x.backend)
         for d, kept in fixed.items():
@@ -249,11 +248,31 @@ def broadcast_to(x: Array, /, shape: tuple, chunks: Any = None) -> Array:
     if shape == x.shape:
         return x
     if chunks is None:
-        auto = _chunks.auto_chunks(shape, x.dtype.itemsize, chunk_bytes(x.backend),
-                                   {d: shape[d] for d in fixed})
+        auto = _chunks.auto_chunks(shape, x.dtype.itemsize, chunk_bytes(x.backend), {d: shape[d] for d in fixed})
         chunks = tuple(fixed.get(d, auto[d]) for d in range(len(shape)))
     return _map(x, "broadcast_to", tuple(range(len(shape))), chunks, tuple(range(offset, len(shape))),
                 BlockShape())
+
+
+def _target_shape(x: Array, shape: tuple) -> tuple:
+    """``shape`` as ints (unknown lengths stay nan), checked against ``x``'s by NumPy's broadcasting rules.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` does not broadcast to ``shape``, or would have to grow from length 1 to an unknown length
+        (its blocks cannot be cut without the lengths).
+    """
+    shape = tuple(n if _chunks.is_unknown(n) else int(n) for n in shape)
+    offset = len(shape) - x.ndim
+    if offset < 0 or any(n != 1 and not _chunks.same_dim((n,), (m,)) for n, m in zip(x.shape, shape[offset:])):
+        raise ValueError(f"operands could not be broadcast together with remapped shapes "
+                         f"[original->remapped]: {x.shape} and requested shape {shape}")
+    if any(_chunks.is_unknown(n) for n in shape[:offset]) or any(
+            n == 1 and _chunks.is_unknown(m) for n, m in zip(x.shape, shape[offset:])):
+        raise ValueError(f"broadcast_to: cannot broadcast {x.shape} to the unknown lengths of {shape} (after a "
+                         "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
+    return shape
 
 
 def broadcast_arrays(*arrays: Array) -> tuple:
@@ -281,8 +300,10 @@ def broadcast_arrays(*arrays: Array) -> tuple:
 
     arrays = [a if isinstance(a, Array) else asarray(a) for a in arrays]
     shape = broadcast_shapes(*(a.shape for a in arrays))
-    if not arrays or any(_chunks.is_unknown(n) for n in shape):
-        return tuple(broadcast_to(a, shape) for a in arrays)
+    if not arrays:
+        return ()
+    if any(_chunks.is_unknown(n) for n in shape):
+        return _broadcast_unknown(arrays, shape)
     # the blocks of the inputs lined up (as element-wise operations line them up), and every output blocked
     # alike along each axis, as dask's broadcast_arrays unifies them
     aligned = [Array(e) for e in align_chunks([a._expr for a in arrays], len(shape), "broadcast_arrays")]
@@ -294,6 +315,34 @@ def broadcast_arrays(*arrays: Array) -> tuple:
     if any(c is None for c in common):
         return tuple(broadcast_to(a, shape) for a in aligned)
     return tuple(broadcast_to(a, shape, chunks=tuple(common)) for a in aligned)
+
+
+def _broadcast_to_unknown(x: Array, shape: tuple, chunks: Any) -> Array:
+    """``broadcast_to`` keeping ``x``'s axes of unknown length: element-wise against a condition of ones with
+    the known lengths (1 on those axes), for a block's target shape is unknown until computed."""
+    from gpuscale.array.filled import ones
+    from gpuscale.array.searching import where
+
+    if chunks is not None:
+        raise ValueError(f"broadcast_to: chunks= cannot be given for the unknown lengths of {shape}; call "
+                         "x.compute_chunk_sizes() first")
+    cond = ones(tuple(1 if _chunks.is_unknown(n) else n for n in shape), dtype=bool, backend=x.backend)
+    return where(cond, x, x)
+
+
+def _broadcast_unknown(arrays: list, shape: tuple) -> tuple:
+    """``broadcast_arrays`` to a shape with unknown lengths: an array short of them is broadcast element-wise
+    against the others (``where(True, a, a)`` with a condition of the full shape), which lines up blocks of
+    unknown length as element-wise operations do and checks them when computed."""
+    import functools
+    import operator
+
+    from gpuscale.array.filled import ones_like
+    from gpuscale.array.searching import where
+
+    full = [a for a in arrays if _chunks.same_dim(a.shape, shape)][:1] or arrays  # one of the full shape will do
+    cond = functools.reduce(operator.and_, [ones_like(a, dtype=bool) for a in full])
+    return tuple(a if _chunks.same_dim(a.shape, shape) else where(cond, a, a) for a in arrays)
 
 
 def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False, *, dtype: Any = None,

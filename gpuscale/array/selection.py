@@ -261,7 +261,8 @@ def select(condlist: Any, choicelist: Any, default: Any = 0) -> Array:
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
     dtype = _promoted("select", [*choicelist, default], backend)
     choices = [as_array(c, backend) for c in choicelist]
-    result = ga.broadcast_to(as_array(default, backend).astype(dtype), ga.broadcast_arrays(*conds, *choices)[0].shape)
+    # the where() below broadcast default with the conditions and choices, as NumPy (unknown lengths too)
+    result = as_array(default, backend).astype(dtype)
     for cond, choice in zip(reversed(conds), reversed(choices)):
         result = ga.where(cond, choice.astype(dtype), result)
     return result
