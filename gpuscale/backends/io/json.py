@@ -387,7 +387,7 @@ class JsonWriteSpec:
     options: dict = field(default_factory=dict)  # for DataFrame.to_json
     encoding: str = "utf-8"
     errors: str = "strict"
-    compression: str | None = None
+    compression: str | None = "infer"  # fsspec's codec names; "infer": from each file's name (as pandas)
 
 
 def write_json_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: JsonWriteSpec) -> str:
@@ -396,6 +396,11 @@ def write_json_part(frame: Any, temp: str, target: WriteTarget, number: int, spe
     text = frame.to_json(**spec.options)
     if spec.options.get("lines") and text and not text.endswith("\n"):
         text += "\n"  # the files of all partitions concatenate into valid JSON lines
-    with target.fs.open(path, "wb", compression=spec.compression) as handle:
+    compression = spec.compression
+    if compression == "infer":  # from the file's name: "0.json.gz" is gzip, "0.part" plain
+        from fsspec.utils import infer_compression
+
+        compression = infer_compression(path)
+    with target.fs.open(path, "wb", compression=compression) as handle:
         handle.write(text.encode(spec.encoding, spec.errors))
     return path

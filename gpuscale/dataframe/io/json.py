@@ -135,7 +135,7 @@ class WriteJSON(_Write):
 
 
 def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, storage_options: dict | None = None,
-            compute: bool = True, encoding: str = "utf-8", errors: str = "strict", compression: str | None = None,
+            compute: bool = True, encoding: str = "utf-8", errors: str = "strict", compression: str | None = "infer",
             compute_kwargs: dict | None = None, name_function: Callable[[int], str] | None = None,
             overwrite: bool = False, **kwargs: Any) -> Any:
     """Write a collection as JSON, one file per partition (as ``dask.dataframe.to_json``).
@@ -157,8 +157,9 @@ def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, 
         Write now (the default), or return a lazy Scalar whose ``compute()`` writes.
     encoding, errors : str
         How the text is encoded.
-    compression : str, optional
-        A codec for the files (``"gzip"`` ...).
+    compression : str or None, default "infer"
+        A codec for the files (``"gzip"``, ``"bz2"`` ...); ``"infer"``: from each file name's extension (as
+        pandas' ``to_json``: ``"out/*.json.gz"`` writes gzip files); None: plain text.
     compute_kwargs : dict, optional
         Passed to ``compute``.
     name_function : callable, optional
