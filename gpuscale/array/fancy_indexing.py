@@ -54,9 +54,21 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
     lengths = _selected_per_block(mask, x.chunks[position])
     chunks = tuple(lengths if d == position else x.chunks[d] for d in out_ind)
-    node = blockwise_expr(chunkfn.boolean_mask, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
+    # unknown block lengths are assumed to line up (as in element-wise operations): checked when computed
+    func = _checked_mask if any(map(_chunks.is_unknown, x.chunks[position])) else chunkfn.boolean_mask
+    node = blockwise_expr(func, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
                           arg_inds=(tuple(range(x.ndim)), tuple(dims), None))
     return Array(node)
+
+
+def _checked_mask(x: Any, mask: Any, position: int) -> Any:
+    """``boolean_mask`` of a block whose length was unknown when the graph was built, checked first: a mask
+    from another data-dependent selection would otherwise fail with NumPy's bare IndexError."""
+    if x.shape[position] != mask.shape[0]:
+        raise MaskShapeError(f"boolean index: blocks of unknown length do not line up along axis {position} "
+                             f"(lengths {[x.shape[position], mask.shape[0]]}): the array and the mask come from "
+                             "different data-dependent selections; call .compute_chunk_sizes() on them first")
+    return chunkfn.boolean_mask(x, mask, position)
 
 
 def _selected_per_block(mask: Array, blocks: tuple) -> tuple:
@@ -83,7 +95,12 @@ def _fit_mask(x: Array, mask: Array, position: int) -> Array:
         If the mask's shape differs from ``x``'s shape at ``position`` otherwise (an IndexError and a ValueError).
     """
     sizes = x.shape[position:position + mask.ndim]
-    if len(sizes) != mask.ndim or any(m not in (n, 0) for m, n in zip(mask.shape, sizes)):
+    fits = [m == 0 or _chunks.same_dim((m,), (n,)) for m, n in zip(mask.shape, sizes)]
+    if len(sizes) == mask.ndim and not all(fits) and any(map(_chunks.is_unknown, mask.shape + sizes)):
+        raise MaskShapeError(f"boolean index of shape {mask.shape} cannot be matched with the array's shape {x.shape} "
+                             f"at axis {position}: a length is unknown (after a data-dependent operation such as "
+                             "boolean indexing); call x.compute_chunk_sizes() (and on the mask) first")
+    if len(sizes) != mask.ndim or not all(fits):
         raise MaskShapeError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
                          f"axis {position}")
     empty = {position + i for i, m in enumerate(mask.shape) if m == 0}
