@@ -167,7 +167,7 @@ def _check_sizes(npartitions: Any, chunksize: Any) -> None:
 
 
 def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns", dtype: Any = None,
-              columns: Any = None, backend: str | None = None) -> Any:
+              columns: Any = None, constructor: Any = None, backend: str | None = None) -> Any:
     """A lazy DataFrame from a dict of columns (as ``pandas.DataFrame.from_dict``).
 
     Parameters
@@ -178,8 +178,16 @@ def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns
         Number of partitions, as in :func:`from_pandas`.
     orient, dtype, columns
         Passed to ``pandas.DataFrame.from_dict``.
+    constructor : class, optional
+        Whose ``from_dict(data, orient, dtype, columns)`` makes the frame (dask's: ``pandas.DataFrame``,
+        ``cudf.DataFrame`` ...); default: ``pandas.DataFrame``, its partitions then copied to the backend.
     backend : str, optional
         Partition library, as in :func:`from_pandas`.
+
+    Raises
+    ------
+    TypeError
+        When ``constructor.from_dict`` gives no pandas/cuDF DataFrame.
 
     Examples
     --------
@@ -188,7 +196,16 @@ def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns
     >>> df.npartitions, float(df.b.sum().compute())
     (2, 8.0)
     """
-    return from_pandas(bf.frame_from_dict(data, orient, dtype, columns), npartitions=npartitions, backend=backend)
+    if constructor is None:
+        frame = bf.frame_from_dict(data, orient, dtype, columns)
+    else:
+        maker = getattr(constructor, "from_dict", None)
+        frame = maker(data, orient, dtype, columns) if callable(maker) else None
+        if not bf.is_frame_like(frame):
+            raise TypeError(f"from_dict: constructor={getattr(constructor, '__name__', constructor)!r} must be "
+                            "a DataFrame class whose from_dict(data, orient, dtype, columns) gives a DataFrame "
+                            "(pandas.DataFrame, cudf.DataFrame)")
+    return from_pandas(frame, npartitions=npartitions, backend=backend)
 
 
 def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backend: str | None = None) -> Any:
