@@ -87,10 +87,25 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
         else:
             exprs.append(a)
             inds.append(None)
-    node = blockwise_expr(chunkfn.along_axis_block, out_ind, out_chunks, chunkfn.numpy_dtype(dtype), x.backend, *exprs,
-                          arg_inds=inds, kwargs={"func1d": func1d, "axis": axis, "kwargs": dict(kwargs)},
+    dtype, kw = chunkfn.numpy_dtype(dtype), {"func1d": func1d, "axis": axis, "kwargs": dict(kwargs)}
+    if any(_chunks.is_unknown(n) for d, dim in enumerate(x.chunks) if d != axis for n in dim):
+        func, kw = _along_axis_or_empty, {**kw, "shape": shape, "dtype": dtype}  # a block there may be empty
+    else:
+        func = chunkfn.along_axis_block
+    node = blockwise_expr(func, out_ind, out_chunks, dtype, x.backend, *exprs, arg_inds=inds, kwargs=kw,
                           concatenate=True)
     return Array(node)
+
+
+def _along_axis_or_empty(block: Any, *args: Any, func1d: Callable, axis: int, kwargs: dict, shape: tuple,
+                         dtype: Any) -> Any:
+    """``along_axis_block``, with an empty block of unknown length (boolean indexing) giving an empty result
+    of its shape: NumPy's ``apply_along_axis`` refuses a block with nothing to iterate over."""
+    others = block.shape[:axis] + block.shape[axis + 1:]
+    if 0 not in others:
+        return chunkfn.along_axis_block(block, *args, func1d=func1d, axis=axis, kwargs=kwargs)
+    empty = block[(slice(None),) * axis + (slice(0, 0),)]
+    return chunkfn.astype(chunkfn.reshape_block(empty, block.shape[:axis] + shape + block.shape[axis + 1:]), dtype)
 
 
 class BlockReshape(ArrayExpr):

@@ -254,10 +254,23 @@ def _triangle(name: str, x: Array, k: int) -> Array:
     if x.ndim < 2:
         raise ValueError(f"{name} needs an array of at least 2 dimensions, got shape {x.shape}")
     k = _diagonal(k)
+    if any(_chunks.is_unknown(n) for n in x.shape[-2:]):
+        return _triangle_unknown(name, x, k)
     ind = tuple(range(x.ndim))
     node = blockwise_expr(chunkfn.triangle_block, ind, x.chunks, x.dtype, x.backend, name, x._expr, k, BlockSlices(),
                           arg_inds=(None, ind, None, None))
     return Array(node)
+
+
+def _triangle_unknown(name: str, x: Array, k: int) -> Array:
+    """``tril``/``triu`` where a block's position in the matrix is unknown (after boolean indexing): the row
+    and column of each element are counted (running sums of ones, which need no lengths) and compared."""
+    import gpuscale.array as ga
+
+    ones = ga.ones_like(x, dtype="int64")
+    above = ga.cumsum(ones, axis=-1) - ga.cumsum(ones, axis=-2)  # column - row
+    keep = above <= k if name == "tril" else above >= k
+    return ga.where(keep, x, ga.zeros_like(x))
 
 
 def tril(x: Array, /, k: int = 0) -> Array:

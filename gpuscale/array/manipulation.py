@@ -416,6 +416,8 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple:
     [[1, 2], [3, 4], [5, 6]]
     """
     (axis,) = normalize_axis(axis, x.ndim)
+    if _chunks.is_unknown(x.shape[axis]):  # as many arrays as the length
+        raise ValueError(f"unstack: the length of axis {axis} is unknown; call x.compute_chunk_sizes() first")
     return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
 
 

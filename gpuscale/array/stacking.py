@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from gpuscale.array import _chunks
 from gpuscale.array._operands import as_array, as_arrays, backend_of
 from gpuscale.array.core import Array
 from gpuscale.array.protocols import implements
@@ -469,7 +470,7 @@ def insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Array:
     if axis is None:
         arr, axis = ravel(arr), 0
     (axis,) = normalize_axis(axis, arr.ndim)
-    n = arr.shape[axis]
+    n = _known_length(arr, axis, "insert")
     positions, scalar = _positions(obj, n, "insert")
     for p in positions:
         if not -n <= p <= n:
@@ -490,6 +491,15 @@ def insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Array:
         previous = position
     parts.append(_take_slab(arr, axis, previous, n))
     return _concat([p for p in parts if p.shape[axis]] or [_take_slab(arr, axis, 0, 0)], axis)
+
+
+def _known_length(arr: Array, axis: int, name: str) -> int:
+    """``arr``'s length along ``axis``, which positions are counted in (an unknown one cannot be)."""
+    n = arr.shape[axis]
+    if _chunks.is_unknown(n):
+        raise ValueError(f"{name}: the length of axis {axis} is unknown (after a data-dependent operation such as "
+                         "boolean indexing), so positions cannot be placed; call x.compute_chunk_sizes() first")
+    return n
 
 
 @implements("delete")
@@ -520,7 +530,7 @@ def delete(arr: Any, obj: Any, axis: Any = None) -> Array:
     if axis is None:
         arr, axis = ravel(arr), 0
     (axis,) = normalize_axis(axis, arr.ndim)
-    n = arr.shape[axis]
+    n = _known_length(arr, axis, "delete")
     positions, _ = _positions(obj, n, "delete")
     for p in positions:
         if not -n <= p < n:

@@ -56,12 +56,7 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     axes = tuple(normalize_axis(a, x.ndim)[0] for a in axes)
     if len(axes) != len(windows):
         raise ValueError("sliding_window_view: window_shape and axis must have the same length")
-    for w, a in zip(windows, axes):
-        if math.isnan(x.shape[a]):  # the windows' starts are positions along the axis
-            raise ValueError(f"sliding_window_view: the length of axis {a} is unknown {x.chunks[a]} (after a "
-                             "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
-        if w < 1 or w > x.shape[a]:
-            raise ValueError(f"sliding_window_view: window {w} does not fit axis {a} of length {x.shape[a]}")
+    _check_fits(x, windows, axes)
     others = _bounded_other_axes(x.chunks, axes, windows) if kwargs.get("automatic_rechunk", True) else x.chunks
     windowed = _long_enough(x.chunks, axes, windows)
     x = x.rechunk(tuple(windowed[d] if d in axes else dim for d, dim in enumerate(others)))
@@ -69,6 +64,15 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     for w, a in zip(windows, axes):
         out = _windows_along(out, int(w), a, sliding_windows, map_blocks, concat)
     return out
+
+
+def _check_fits(x: Array, windows: tuple, axes: tuple) -> None:
+    for w, a in zip(windows, axes):
+        if math.isnan(x.shape[a]):  # the windows' starts are positions along the axis
+            raise ValueError(f"sliding_window_view: the length of axis {a} is unknown {x.chunks[a]} (after a "
+                             "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
+        if w < 1 or w > x.shape[a]:
+            raise ValueError(f"sliding_window_view: window {w} does not fit axis {a} of length {x.shape[a]}")
 
 
 _TOLERANCE = 1.25  # a block may exceed its share by this factor before it is split (dask's default tolerance)
