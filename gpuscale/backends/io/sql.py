@@ -76,9 +76,9 @@ def table_query(table_name: Any, uri: str, index_col: Any, columns: Any, schema:
     if not isinstance(table_name, str):
         raise TypeError(f"read_sql_table: `table_name` must be a str, not {type(table_name).__name__}")
     for column in columns or ():
-        if not isinstance(column, (sa.Column, str)):
-            raise TypeError(f"read_sql_table: `columns` holds names or SQLAlchemy columns, not "
-                            f"{type(column).__name__}")
+        if not isinstance(column, (str, sa.sql.elements.ColumnClause)):  # (sa.Column is a ColumnClause)
+            raise TypeError(f"read_sql_table: `columns` holds column names or SQLAlchemy columns "
+                            f"(sa.Column, sa.column), not {type(column).__name__}")
     engine = _engine(uri, tuple(sorted(engine_options.items())))
     try:
         table = sa.Table(table_name, sa.MetaData(), autoload_with=engine, schema=schema)
@@ -87,8 +87,9 @@ def table_query(table_name: Any, uri: str, index_col: Any, columns: Any, schema:
     known = table.columns
 
     def column(c: Any) -> Any:
-        if not isinstance(c, str):
-            return sa.Column(c.name, c.type)
+        if not isinstance(c, str):  # a column construct: its type, or the table's for sa.column("b") (none)
+            untyped = isinstance(c.type, sa.types.NullType) and c.name in known
+            return sa.Column(c.name, known[c.name].type if untyped else c.type)
         if c not in known:
             raise ValueError(f"read_sql_table: table {table_name!r} has no column {c!r}; columns: "
                              f"{[k.name for k in known]}")
