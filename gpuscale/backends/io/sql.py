@@ -19,8 +19,13 @@ import pandas as pd
 from gpuscale.backends.io.frames import frame_to_backend
 from gpuscale.backends.io.write import in_library
 
-__all__ = ["SqlPiece", "SqlReadSpec", "plan_query", "table_query", "read_sql_partition", "create_sql_table",
+__all__ = ["SqlNullError", "SqlPiece", "SqlReadSpec", "plan_query", "table_query", "read_sql_partition", "create_sql_table",
            "write_sql_part", "check_uri"]
+
+
+class SqlNullError(ValueError):
+    """A partition has NULLs in a column whose metadata dtype holds no missing value (bool, int: learnt from
+    the first rows); the message names the column and the ``dtype=`` / ``meta=`` that keeps them missing."""
 
 
 def _sa() -> Any:
@@ -198,8 +203,41 @@ def read_sql_partition(piece: SqlPiece, spec: SqlReadSpec, columns: Any = None) 
     if len(frame) == 0:
         frame = meta.copy()
     elif len(meta.columns):  # the dtypes of the metadata (meta= or the head's), as dask coerces them
+        _check_nulls(frame, meta, piece)
         frame = frame[list(meta.columns)].astype(meta.dtypes.to_dict())
     return frame_to_backend(frame, spec.backend)
+
+
+
+
+def _check_nulls(frame: Any, meta: Any, piece: SqlPiece) -> None:
+    """Refuse NULLs under a NumPy bool or int dtype of the metadata: the cast would make them values (None ->
+    False) or fail without naming the column.
+
+    Raises
+    ------
+    SqlNullError
+        Naming the columns, the partition's range and the ``dtype=`` that keeps the NULLs missing.
+    """
+    bad = {}
+    for column, dtype in meta.dtypes.items():
+        if isinstance(dtype, np.dtype) and dtype.kind in "biu" and bool(frame[column].isna().any()):
+            bad[column] = dtype
+    if not bad:
+        return
+    fix = ", ".join(f"{c!r}: {_nullable_name(d)!r}" for c, d in bad.items())
+    found = ", ".join(f"column {c!r} ({d})" for c, d in bad.items())
+    raise SqlNullError(
+        f"read_sql: the rows with index in [{piece.lower!r}, {piece.upper!r}{']' if piece.last else ')'} have NULLs "
+        f"in {found}, whose dtype in the metadata (meta=, or learnt from the first head_rows rows) holds no missing "
+        f"value. Pass dtype={{{fix}}} (or meta= with those dtypes, or object) to keep them missing")
+
+
+def _nullable_name(dtype: Any) -> str:
+    """pandas' nullable dtype of a NumPy bool or int dtype: ``"boolean"``, ``"Int64"``, ``"UInt8"`` ..."""
+    if dtype.kind == "b":
+        return "boolean"
+    return dtype.name.capitalize() if dtype.kind == "i" else "UInt" + dtype.name[4:]
 
 
 # -- writing ----------------------------------------------------------------------------------------
