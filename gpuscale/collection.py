@@ -401,24 +401,42 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
     else:
         lazy = [c for c in collections if _is_dask_collection(c)]
     if not all(isinstance(c, Collection) for c in lazy):  # Delayed, dask's collections: dask computes them all
-        import dask
-
-        return dask.compute(*collections, scheduler=scheduler, traverse=traverse, **kwargs)
-    client, scheduler = _choose_client(scheduler)
-    with _graphs_for(client), _computing(lazy):
-        if client is not None:
-            from gpuscale.runtime.distributed import waiting_outside_worker_pool
-
-            # several collections go as one graph planned together (their shared work once): dask would plan
-            # each alone (its optimizer runs on the scheduler, where the plans are gone)
-            together = Together.of(lazy)
-            with waiting_outside_worker_pool():
-                values = iter(client.compute(together or lazy, sync=True, **_client_options(kwargs, client)))
-        else:
-            values = iter(_compute_locally(lazy, scheduler, kwargs))
+        values = iter(_computed_by_dask(lazy, scheduler, kwargs))
+    else:
+        values = iter(_computed(lazy, scheduler, kwargs))
     if not traverse:
         return tuple(next(values) if _is_dask_collection(c) else c for c in collections)
     return tuple(_with_values(c, values) for c in collections)
+
+
+def _computed(lazy: list, scheduler: Any, kwargs: dict) -> list:
+    """The values of gpuscale's collections ``lazy``, on the cluster or the local runtime."""
+    client, scheduler = _choose_client(scheduler)
+    with _graphs_for(client), _computing(lazy):
+        if client is None:
+            return list(_compute_locally(lazy, scheduler, kwargs))
+        from gpuscale.runtime.distributed import waiting_outside_worker_pool
+
+        # several collections go as one graph planned together (their shared work once): dask would plan
+        # each alone (its optimizer runs on the scheduler, where the plans are gone)
+        together = Together.of(lazy)
+        with waiting_outside_worker_pool():
+            return list(client.compute(together or lazy, sync=True, **_client_options(kwargs, client)))
+
+
+def _computed_by_dask(lazy: list, scheduler: Any, kwargs: dict) -> list:
+    """The values of ``lazy`` (dask's collections among them) in order, by ``dask.compute`` once per kind (of
+    several kinds it returns each kind's values together, in the order of the kinds, not of its arguments)."""
+    import dask
+
+    values: list = [None] * len(lazy)
+    places: dict = {}
+    for i, obj in enumerate(lazy):
+        places.setdefault(Collection if isinstance(obj, Collection) else type(obj), []).append(i)
+    for where in places.values():
+        results = dask.compute(*(lazy[i] for i in where), scheduler=scheduler, traverse=False, **kwargs)
+        values = [dict(zip(where, results)).get(i, v) for i, v in enumerate(values)]
+    return values
 
 
 def _is_dask_collection(obj: Any) -> bool:
