@@ -193,6 +193,9 @@ class Map(Blockwise):
     def _divisions(self) -> tuple:
         divisions = super()._divisions()
         keeps = self.columnwise or self.func in _KEEPS_INDEX_FUNCS or self._called_method() in _KEEPS_INDEX
+        if keeps and None not in divisions and bf.is_index_like(self._meta):
+            # the operation maps the values the divisions describe (index + 1 day): shifted or unknown
+            return _mapped_index_divisions(self, divisions)
         return divisions if keeps else (None,) * len(divisions)
 
     def _called_method(self) -> Any:
@@ -231,6 +234,65 @@ PARTITION_INFO = "__gpuscale_partition_info__"
 
 def _is_info(value: Any) -> bool:
     return isinstance(value, str) and value == PARTITION_INFO
+
+def _mapped_index_divisions(node: Map, divisions: tuple) -> tuple:
+    """The divisions of a partition-wise map whose result is an Index (its values, which the divisions
+    describe): unchanged where the values are (a rename, a filter), shifted where the operation adds or
+    subtracts a fixed amount (``index + pd.Timedelta("1D")``, ``index - 100``: strictly increasing, so each
+    partition's values stay between its shifted bounds), else unknown (``-index``, ``index * 2``, a calendar
+    offset such as ``MonthEnd`` that sends several values to one, ``index.where(...)``)."""
+    unknown = (None,) * len(divisions)
+    method = node._called_method()
+    if method is not None:
+        return divisions if method in _KEEPS_INDEX_VALUES or (method == "astype" and _same_order_cast(node)) \
+            else unknown
+    if node.func is bf.unary_op:
+        return divisions if node.args[0] == "pos" else unknown
+    if node.func is not bf.binary_op or node.args[0] not in _SHIFTS:
+        return unknown
+    name, left, right = node.args[:3]
+    index, amount = (left, right) if name != "radd" else (right, left)
+    if isinstance(amount, Expr) or not isinstance(index, FrameExpr) or not _is_fixed_shift(amount, index._meta):
+        return unknown
+    try:
+        shifted = tuple(_SHIFTS[name](d, amount) for d in divisions)
+        pairs = zip(divisions[:-1], divisions[1:], shifted[:-1], shifted[1:])
+        in_order = all((a < b) == (x < y) and not y < x for a, b, x, y in pairs)  # (rounding may not tie them)
+    except Exception:  # noqa: BLE001 - a label the amount does not apply to: unknown
+        return unknown
+    return shifted if in_order else unknown
+
+
+_SHIFTS = {"add": lambda d, a: d + a, "radd": lambda d, a: a + d, "sub": lambda d, a: d - a}
+_KEEPS_INDEX_VALUES = {"filter", "dropna", "rename", "drop"}  # methods leaving an Index's values as they are
+
+
+def _is_fixed_shift(amount: Any, index_meta: Any) -> bool:
+    """Whether ``index + amount`` is strictly increasing and exact on the divisions: a real number on a numeric
+    index, a fixed span (a Timedelta, a Tick offset such as ``Hour``) on a datetime or timedelta one."""
+    import datetime
+    import numbers
+
+    kind = getattr(index_meta.dtype, "kind", None)
+    if isinstance(amount, bool) or kind not in ("i", "u", "f", "m", "M"):
+        return False
+    if kind in "iuf":
+        return isinstance(amount, numbers.Real)
+    if isinstance(amount, datetime.timedelta) or getattr(getattr(amount, "dtype", None), "kind", None) == "m":
+        return True
+    try:  # a fixed offset (Hour, Minute; Day on a naive index) has its nanoseconds, a calendar one raises
+        fixed = isinstance(amount.nanos, numbers.Integral)
+    except Exception:  # noqa: BLE001 - MonthEnd and other calendar offsets, or no offset at all
+        return False
+    return fixed and getattr(index_meta.dtype, "tz", None) is None  # (a day in a time zone is a calendar day)
+
+
+def _same_order_cast(node: Map) -> bool:
+    """Whether ``index.astype(...)`` keeps the values' order: numbers to numbers, datetimes to datetimes."""
+    before = getattr(getattr(node.args[0], "_meta", None), "dtype", None)
+    kinds = (getattr(before, "kind", None), getattr(node._meta.dtype, "kind", None))
+    return kinds[0] is not None and (set(kinds) <= set("iuf") or kinds[0] == kinds[1] and kinds[0] in "mM")
+
 
 _KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop", "where", "mask"}  # methods keeping the rows' labels
 _KEEPS_INDEX_FUNCS = {bf.binary_op, bf.flex_op}  # a + b of two aligned collections: labels of both partitions
