@@ -22,25 +22,32 @@ __all__ = ["UnstackMethods", "PivotMethods", "unstack"]
 
 
 def _needs_count(meta: Any, fill_value: Any) -> bool:
-    """Whether a missing cell would change a column's dtype (NumPy integers and booleans)."""
-    return fill_value is None and bf.missing_changes_dtype(meta)
+    """Whether a missing cell (or ``fill_value`` in it) would change a column's dtype (NumPy integers and
+    booleans)."""
+    return bf.missing_changes_dtype(meta, fill_value)
 
 
 def _layout(obj: Any, level: int, count: bool) -> tuple:
     """The distinct values of index level ``level`` (in pandas' order of the unstacked columns, a missing one
-    too) and whether every cell of the table will have a value (``count``: else not asked)."""
+    too), whether every cell of the table will have a value (``count``: else not asked) and whether a missing
+    row key comes first (see :func:`~gpuscale.backends.frame.unstack.missing_outside_levels`)."""
     from gpuscale.collection import compute
 
-    values = obj._map(bf.level_values, kwargs={"level": level}, meta=bf.level_values(obj._meta, level),
-                      label="unstack-level")
+    kw = {"level": level}
+    values = obj._map(bf.level_values, kwargs=kw, meta=bf.level_values(obj._meta, level), label="unstack-level")
+    flags = obj._map(bf.missing_outside_levels, kwargs=kw, meta=bf.missing_outside_levels(obj._meta, level),
+                     label="unstack-missing").any()
     if not count:
-        (distinct,) = compute(values.unique())
-        return bf.level_labels(distinct, obj._meta, level), False
-    keys = obj._map(bf.other_levels, kwargs={"level": level}, meta=bf.other_levels(obj._meta, level),
-                    label="unstack-keys")
-    distinct, nkeys, nrows = compute(values.unique(), keys.drop_duplicates().shape[0], obj.shape[0])
-    labels = bf.level_labels(distinct, obj._meta, level)
-    return labels, int(nrows) == int(nkeys) * len(labels)
+        distinct, first = compute(values.unique(), flags)
+        full = False
+    else:
+        keys = obj._map(bf.other_levels, kwargs=kw, meta=bf.other_levels(obj._meta, level), label="unstack-keys")
+        distinct, first, nkeys, nrows = compute(values.unique(), flags, keys.drop_duplicates().shape[0],
+                                                obj.shape[0])
+    labels = bf.level_labels(distinct, obj._meta, level, missing_first=bool(first["column"]))
+    if count:
+        full = int(nrows) == int(nkeys) * len(labels)
+    return labels, full, bool(first["row"])
 
 
 def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
@@ -50,19 +57,26 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
     if meta.index.nlevels < 2:
         raise NotImplementedError(f"unstack: the index has one level ({meta.index.name!r}); unstack takes a level "
                                   "of a MultiIndex (set one with groupby of several keys, or pivot a column)")
+    if isinstance(level, (list, tuple)):  # (pandas takes a tuple as several levels too)
+        if len(level) != 1:
+            raise NotImplementedError(f"unstack: one level at a time, got {list(level)}; unstack them one by "
+                                      "one (the column levels then come in that order)")
+        level = level[0]
     position = level_position(meta.index, level)
-    labels, full = _layout(obj, position, _needs_count(meta, fill_value))
+    labels, full, missing_first = _layout(obj, position, _needs_count(meta, fill_value))
     dtypes = [meta.dtype] * len(labels) if bf.is_series_like(meta) else [d for d in meta.dtypes for _ in labels]
     columns = bf.unstacked_columns(meta, labels, position)
-    dtypes = [bf.dtype_for_missing(d, full or fill_value is not None) for d in dtypes]
-    cells = {"level": position, "columns": columns, "marked": fill_value is not None}
+    dtypes = [bf.dtype_for_missing(d, full, fill_value) for d in dtypes]
+    # marks of the cells rows give: a fill_value fills the others; merged tables tell duplicates by them
+    cells = {"level": position, "columns": columns, "marked": fill_value is not None or obj.npartitions > 1}
     partial_meta = bf.make_meta(bf.unstack_partition(bf.meta_nonempty(meta), **cells))
     out = map_partitions_expr(bf.unstack_partition, obj.expr, kwargs=cells, meta=partial_meta, label="unstack")
     if obj.npartitions > 1:
         out = HashShuffle(out, None, obj.npartitions)
         out = ConcatPartitions(map_partitions_expr(bf.combine_unstacked, out, meta=partial_meta,
                                                    label="unstack-combine"), 1)
-    kw = {"columns": columns, "dtypes": dtypes, "fill_value": fill_value, "sort": sort}
+    kw = {"columns": columns, "dtypes": dtypes, "fill_value": fill_value, "sort": sort,
+          "missing_first": missing_first}
     final_meta = bf.make_meta(bf.finish_unstacked(bf.meta_nonempty(partial_meta).iloc[:0], **kw))
     return new_collection(map_partitions_expr(bf.finish_unstacked, out, kwargs=kw, meta=final_meta,
                                               label="unstack-table"))
@@ -155,8 +169,8 @@ class PivotMethods:
 
         Parameters
         ----------
-        level : int
-            Only -1 (the one column level) is supported.
+        level : int or label
+            Only the one column level (-1, 0 or its name) is supported.
         dropna, sort, future_stack : optional
             pandas 2's options, refused unless left as pandas 3's behaviour.
 
@@ -173,8 +187,9 @@ class PivotMethods:
         >>> df.stack().compute().tolist()
         [1, 3, 2, 4]
         """
-        if level not in (-1, 0) or self._meta.columns.nlevels > 1:
+        if self._meta.columns.nlevels > 1:
             raise NotImplementedError("stack: only the one level of flat column labels (level=-1)")
+        level_position(self._meta.columns, level)  # its position or name (pandas' errors for another)
         if dropna is not None or sort is not None or future_stack is not True:
             raise NotImplementedError("stack: dropna=, sort= and future_stack=False are pandas 2's older "
                                       "behaviour; the result keeps missing values (call .dropna() after)")

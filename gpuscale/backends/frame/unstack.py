@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,7 @@ from gpuscale.backends.frame.core import is_series_like, library_of, namespace, 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
            "pivot_keys", "dtype_for_missing", "missing_changes_dtype", "stack_partition", "reindex_rows",
            "transpose_partition", "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels",
-           "level_labels"]
+           "level_labels", "missing_outside_levels"]
 
 DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
 
@@ -36,6 +38,18 @@ def other_levels(part: Any, level: int) -> Any:
     frame = part.index.to_frame(index=False)
     frame.columns = [f"__level_{i}__" for i in range(frame.shape[1])]
     return frame.drop(columns=[frame.columns[level]])
+
+
+def missing_outside_levels(part: Any, level: int) -> Any:
+    """A one-row frame: whether index level ``level`` (``column``) and the other levels (``row``) of ``part``
+    hold a missing label that is not among the MultiIndex's levels (code -1, as ``from_arrays`` and
+    ``set_index`` make it): pandas unstacks such a label first, one listed among the levels (``groupby(dropna=
+    False)``'s) last."""
+    from gpuscale.backends.convert import to_host
+
+    codes = [bool((np.asarray(c) < 0).any()) for c in to_host(part.index).codes]
+    row = any(c for i, c in enumerate(codes) if i != level)
+    return namespace(part).DataFrame({"column": [codes[level]], "row": [row]})
 
 
 def unstack_partition(part: Any, level: int, columns: Any, marked: bool = False) -> Any:
@@ -60,48 +74,79 @@ def unstack_partition(part: Any, level: int, columns: Any, marked: bool = False)
 
 def combine_unstacked(part: Any) -> Any:
     """Rows of a partial table with equal keys (from different partitions) merged into one: each cell's one
-    value; a cell given twice is pandas' duplicate-entries error."""
+    value; a cell given twice is pandas' duplicate-entries error (told by the ``__has_<i>`` marks: a value may
+    be missing).  Missing row keys are keys too."""
     if len(part) == 0:
         return part
-    grouped = part.groupby(level=list(range(part.index.nlevels)), sort=False)
-    if bool((grouped.count() > 1).to_numpy().any()):
+    grouped = part.groupby(level=list(range(part.index.nlevels)), sort=False, dropna=False)
+    marks = [c for c in part.columns if str(c).startswith("__has_")]
+    if bool((grouped[marks].count() > 1).to_numpy().any()):
         raise ValueError(DUPLICATES)
     return grouped.first()
 
 
-def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = None, sort: bool = True) -> Any:
+def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = None, sort: bool = True,
+                     missing_first: bool = False) -> Any:
     """The merged table labelled with ``columns`` (missing cells NaN, or ``fill_value``), of ``dtypes``, rows
-    sorted by key (``sort``)."""
+    sorted by key (``sort``; a missing key first when ``missing_first``, as pandas)."""
     if library_of(part) == "cudf":
         from gpuscale.backends.frame.cudf_gaps import on_host
 
-        return on_host(finish_unstacked, part, columns, dtypes, fill_value, sort)
+        return on_host(finish_unstacked, part, columns, dtypes, fill_value, sort, missing_first)
     out = part.iloc[:, :len(columns)].copy(deep=False)
     out.columns = columns
-    if fill_value is not None:  # the cells no row gives (see ``unstack_partition(marked=True)``)
-        out = out.mask(part.iloc[:, len(columns):].isna().to_numpy(), fill_value)
+    if part.shape[1] > len(columns):  # the cells no row gives (see ``unstack_partition(marked=True)``)
+        missing = part.iloc[:, len(columns):].isna().to_numpy()
+        if fill_value is not None:
+            out = out.mask(missing, fill_value)
+        else:  # NaN, as pandas (merged object cells came back None)
+            out = _nan_in_object_cells(out, missing)
     out = with_dtypes_by_position(out, dtypes)
-    return out.sort_index() if sort else out
+    return out.sort_index(na_position="first" if missing_first else "last") if sort else out
 
 
-def dtype_for_missing(dtype: Any, full: bool) -> Any:
+def _nan_in_object_cells(out: Any, missing: Any) -> Any:
+    objects = [i for i, d in enumerate(out.dtypes) if d == np.dtype("object")]
+    if not objects:
+        return out
+    out = out.copy()
+    for i in objects:
+        out.isetitem(i, out.iloc[:, i].mask(missing[:, i], np.nan))
+    return out
+
+
+def dtype_for_missing(dtype: Any, full: bool, fill_value: Any = None) -> Any:
     """pandas' dtype of an unstacked column of ``dtype``: kept when every cell has a value (``full``), else one
-    that holds missing cells (NumPy integers: float64; booleans: object).
+    that holds missing cells (NumPy integers: float64; booleans: object), or ``fill_value`` (pandas' choice).
 
     Examples
     --------
     >>> dtype_for_missing(np.dtype("int64"), False), dtype_for_missing(np.dtype("int64"), True)
     (dtype('float64'), dtype('int64'))
+    >>> dtype_for_missing(np.dtype("int64"), False, 0), dtype_for_missing(np.dtype("int64"), False, 0.5)
+    (dtype('int64'), dtype('float64'))
     """
     if full or not isinstance(dtype, np.dtype):
         return dtype
+    if fill_value is not None:
+        return _filled_dtype(dtype, fill_value)
     if dtype.kind in "iu":
         return np.dtype("float64")
     return np.dtype("object") if dtype.kind == "b" else dtype
 
 
-def missing_changes_dtype(meta: Any) -> bool:
-    """Whether a missing value would change one of ``meta``'s dtypes (NumPy integers and booleans).
+def _filled_dtype(dtype: np.dtype, fill_value: Any) -> Any:
+    """pandas' dtype of a column of ``dtype`` unstacked with cells filled by ``fill_value``, learnt on a
+    sample with missing cells (pandas 3.1 warns of a value the dtype cannot hold: the user's choice)."""
+    sample = pd.Series(np.zeros(2, dtype=dtype), index=pd.MultiIndex.from_tuples([(0, 0), (1, 1)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sample.unstack(fill_value=fill_value).dtypes.iloc[0]
+
+
+def missing_changes_dtype(meta: Any, fill_value: Any = None) -> bool:
+    """Whether a missing value (or ``fill_value`` in its place) would change one of ``meta``'s dtypes (NumPy
+    integers and booleans).
 
     Examples
     --------
@@ -110,7 +155,7 @@ def missing_changes_dtype(meta: Any) -> bool:
     (True, False)
     """
     dtypes = [meta.dtype] if is_series_like(meta) else list(meta.dtypes)
-    return any(dtype_for_missing(d, False) != d for d in dtypes)
+    return any(dtype_for_missing(d, False, fill_value) != d for d in dtypes)
 
 
 def pivot_keys(part: Any, columns: Any, index: Any = None) -> Any:
@@ -158,10 +203,11 @@ def _level_dtype(meta: Any, level: int) -> Any:
     return to_host(meta.index).get_level_values(level).dtype
 
 
-def level_labels(distinct: Any, meta: Any, level: int) -> Any:
+def level_labels(distinct: Any, meta: Any, level: int, missing_first: bool = False) -> Any:
     """The distinct values of index level ``level`` (computed, missing ones too) in pandas' order of the
     unstacked columns: the categories' order for a categorical level (a list), else an Index of the level's
-    dtype, sorted, a missing label last (as pandas unstacks a groupby's result, whose levels list it)."""
+    dtype, sorted, a missing label last (as pandas unstacks a groupby's result, whose levels list it) or first
+    (``missing_first``: a label outside the levels, see :func:`missing_outside_levels`)."""
     from gpuscale.backends.convert import to_host
     from gpuscale.backends.frame.reshape import sorted_labels
 
@@ -170,7 +216,7 @@ def level_labels(distinct: Any, meta: Any, level: int) -> Any:
         present = set(sorted_labels(distinct))
         return [c for c in dtype.categories if c in present]
     labels = pd.Index(pd.Series(to_host(distinct)).unique(), dtype=dtype)
-    return labels.sort_values(na_position="last")
+    return labels.sort_values(na_position="first" if missing_first else "last")
 
 
 def unstacked_columns(meta: Any, labels: list, level: int) -> Any:
