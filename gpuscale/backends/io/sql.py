@@ -20,7 +20,7 @@ from gpuscale.backends.io.frames import frame_to_backend
 from gpuscale.backends.io.write import in_library
 
 __all__ = ["SqlNullError", "SqlPiece", "SqlReadSpec", "plan_query", "table_query", "read_sql_partition", "create_sql_table",
-           "write_sql_part", "check_uri"]
+           "write_sql_part", "check_uri", "reads_table", "shown_uri"]
 
 
 class SqlNullError(ValueError):
@@ -238,6 +238,36 @@ def _nullable_name(dtype: Any) -> str:
     if dtype.kind == "b":
         return "boolean"
     return dtype.name.capitalize() if dtype.kind == "i" else "UInt" + dtype.name[4:]
+
+
+def reads_table(spec: SqlReadSpec, name: str, uri: str, schema: Any) -> bool:
+    """Whether the read of ``spec`` selects from table ``name`` (of ``schema``) in the database of ``uri``: a
+    ``to_sql(if_exists="replace")`` there would drop it before later partitions read it.  Names compare as
+    SQL's unquoted ones (ignoring case); an unnamed schema matches any."""
+    if _database(spec.uri) != _database(uri):
+        return False
+    for table in _sa().sql.util.find_tables(spec.query, include_aliases=True, include_joins=True):
+        same_schema = table.schema is None or schema is None or table.schema == schema
+        if getattr(table, "name", "").lower() == name.lower() and same_schema:
+            return True
+    return False
+
+
+def shown_uri(uri: str) -> str:
+    """The URI for messages, its password hidden."""
+    return _sa().engine.make_url(uri).render_as_string(hide_password=True)
+
+
+def _database(uri: str) -> tuple:
+    """The database a URI names: its URL (a file database's path made absolute and normalised)."""
+    import os
+
+    url = _sa().engine.make_url(uri)
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database and database != ":memory:" \
+            and not database.startswith("file:"):
+        database = os.path.realpath(database)
+    return (url.get_backend_name(), url.host, url.port, database)
 
 
 # -- writing ----------------------------------------------------------------------------------------

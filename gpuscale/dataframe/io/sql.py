@@ -148,6 +148,8 @@ def to_sql(df: Any, name: str, uri: str, schema: str | None = None, if_exists: s
     ``"replace"`` drops it, ``"append"`` adds to it); then each partition's rows are appended with
     ``DataFrame.to_sql``, in order (``parallel=True``: at once, in any order).  A failure leaves the rows
     written so far, as with pandas and dask (databases commit each partition's insert).
+    ``if_exists="replace"`` of a table the collection reads (``read_sql_table`` of the same table and database)
+    is refused, since the drop would come before later partitions read it: ``persist()`` the collection first.
 
     Parameters
     ----------
@@ -170,6 +172,11 @@ def to_sql(df: Any, name: str, uri: str, schema: str | None = None, if_exists: s
     None or Scalar
         With ``compute=False``, a lazy Scalar computing to the list of what each partition's write returned.
 
+    Raises
+    ------
+    ValueError
+        For ``if_exists="replace"`` of a table that ``df`` reads, naming it (before anything is dropped).
+
     Examples
     --------
     >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
@@ -183,6 +190,8 @@ def to_sql(df: Any, name: str, uri: str, schema: str | None = None, if_exists: s
         raise ValueError(f"Expected URI to be a string, got {type(uri)}.")
     if if_exists not in ("fail", "replace", "append"):
         raise ValueError(f"to_sql: if_exists must be 'fail', 'replace' or 'append', got {if_exists!r}")
+    if if_exists == "replace":
+        _check_not_reading(df, name, uri, schema)
     options = {"schema": schema, "index": index, "index_label": index_label, "chunksize": chunksize,
                "dtype": dtype, "method": method}
     spec = bsql.SqlWriteSpec(name, uri, tuple(sorted(options.items())),
@@ -192,6 +201,19 @@ def to_sql(df: Any, name: str, uri: str, schema: str | None = None, if_exists: s
         return job
     job.compute()
     return None
+
+
+def _check_not_reading(df: Any, name: str, uri: str, schema: Any) -> None:
+    """Refuse to replace a table the collection's partitions read (the drop comes first: rows would be lost)."""
+    from gpuscale.dataframe.expr.sources import FromMap, FromMapColumns
+
+    for node in df.expr.find_operations((FromMap, FromMapColumns)):
+        specs = [a for a in (node.args[0] if node.args else ()) if isinstance(a, bsql.SqlReadSpec)]
+        if any(bsql.reads_table(spec, name, uri, schema) for spec in specs):
+            raise ValueError(
+                f"to_sql: if_exists='replace' would drop table {name!r} of {bsql.shown_uri(uri)!r}, which this collection reads: "
+                "the partitions not yet read would lose their rows. persist() the collection first (df = "
+                "df.persist(): the rows are read before the table is replaced), or write another table")
 
 
 class WriteSQL(WriteExpr):
