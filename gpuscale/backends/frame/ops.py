@@ -491,23 +491,30 @@ def unparsed_text_in_microseconds(text: Any, out: Any) -> Any:
 
 
 def unit_numbers_meta(convert: Callable, meta: Any, **kwargs: Any) -> Any:
-    """The metadata of ``convert(meta, **kwargs)`` (``to_datetime`` / ``to_timedelta`` of floats with a
-    ``unit``), None where the empty metadata tells (the caller infers as usual).  pandas 3 gives nanoseconds
-    for floats with fractions but microseconds for whole ones (and the empty metadata): floats are taken
-    to have fractions, as whole numbers would more often be integers.
+    """The metadata of ``convert(meta, **kwargs)`` (``to_datetime`` / ``to_timedelta`` of numbers), None where
+    the empty metadata tells (the caller infers as usual).  It is that of a one-value sample, as the partitions
+    with rows compute it: pandas 3 gives nanoseconds for integers without a unit and for julian dates but
+    seconds/microseconds for no rows, and nanoseconds for floats with fractions but microseconds for whole
+    ones: floats are taken to have fractions, as whole numbers would more often be integers.  The sample of
+    ``origin="julian"`` is a julian date (``0.5`` is out of its bounds).
 
     Examples
     --------
     >>> import pandas as pd
     >>> str(unit_numbers_meta(to_datetime, pd.Series([], dtype="float64"), unit="s").dtype)
     'datetime64[ns]'
-    >>> unit_numbers_meta(to_datetime, pd.Series([], dtype="int64"), unit="s") is None
-    True
+    >>> str(unit_numbers_meta(to_datetime, pd.Series([], dtype="float64"), unit="D", origin="julian").dtype)
+    'datetime64[ns]'
     """
-    if kwargs.get("unit") is None or not (is_series_like(meta) or is_index_like(meta)) or meta.dtype.kind != "f":
+    if not (is_series_like(meta) or is_index_like(meta)) or getattr(meta.dtype, "kind", None) not in ("i", "u", "f"):
         return None
-    fractions = namespace(meta).Series([0.5], dtype=meta.dtype)
-    return make_meta(convert(meta, **kwargs)).astype(convert(fractions, **kwargs).dtype)
+    julian = isinstance(kwargs.get("origin"), str) and kwargs["origin"] == "julian"
+    value = (2440588 if julian else 1) + (0.25 if meta.dtype.kind == "f" else 0)  # (julian 2440588: 1970-01-01 12:00)
+    try:
+        sample = convert(namespace(meta).Series([value], dtype=meta.dtype), **kwargs)
+        return make_meta(convert(meta, **kwargs)).astype(sample.dtype)  # (the metadata's name and index)
+    except Exception:  # noqa: BLE001 - an option the sample does not meet: inferred as usual
+        return None
 
 
 __all__ = [
