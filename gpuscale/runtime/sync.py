@@ -15,12 +15,17 @@ compiled plan (see ``gpuscale.runtime.plan``):
     The execution order (``gpuscale.graph.order_indices``): each task right
     after its dependencies, branch by branch, so results die young.
 
+Each task runs in a copy of the caller's context (``contextvars``), as on the threaded executor: what a task
+sets there (a ``config.set`` of an option the caller's ``with config.set`` block holds) reaches neither the
+tasks after it nor the caller.
+
 A task that raises stops the run; the exception keeps its type and traceback
 and gets a note naming the task's key.
 """
 
 from __future__ import annotations
 
+from contextvars import copy_context
 from time import perf_counter
 from typing import Any
 
@@ -49,25 +54,26 @@ def run_sync(plan: Plan, values: Any, bar: Any = None) -> None:
     """Run ``plan`` in this thread, leaving the outputs' results in ``values``."""
     remaining = consumer_counts(plan)
     order = plan.order
+    copy = copy_context().copy  # the caller's context, a copy of it per task
     if bar is None:
-        _run_block(order, plan, values, remaining)
+        _run_block(order, plan, values, remaining, copy)
         return
     start, step = 0, 1
     while start < len(order):  # blocks grow while they run fast, so the bar stays live
         began = perf_counter()
-        _run_block(order[start:start + step], plan, values, remaining)
+        _run_block(order[start:start + step], plan, values, remaining, copy)
         bar.update(len(order[start:start + step]))
         start += step
         if perf_counter() - began < _PROGRESS_SECONDS:
             step = min(2 * step, _PROGRESS_STEP)
 
 
-def _run_block(block: list[int], plan: Plan, values: Any, remaining: list[int]) -> None:
+def _run_block(block: list[int], plan: Plan, values: Any, remaining: list[int], copy: Any) -> None:
     runners, dependencies = plan.runners, plan.dependencies
     i = -1
     try:
         for i in block:
-            values[i] = runners[i](values)
+            values[i] = copy().run(runners[i], values)
             for j in dependencies[i]:
                 left = remaining[j] - 1
                 remaining[j] = left

@@ -27,6 +27,9 @@ exit, so the process would wait for the running task after Ctrl-C.  A worker
 never waits for a pool thread: a busy pool (a computation started from inside a
 task, a task left running by Ctrl-C) starts another thread.
 
+Every task runs in a copy of the context the computation started in (``_Run.context``): tasks see the
+caller's ``with config.set(...)`` block on a pool thread too, and what one sets reaches no other task.
+
 State (guarded by ``_Run.mutex``): ``values`` / ``remaining`` as in the sync
 executor; ``waiting[i]`` counts unfinished dependencies of task ``i``;
 ``ready`` is a heap of order positions of runnable tasks; ``finished`` counts
@@ -35,6 +38,7 @@ done tasks; ``error`` holds the first failure and its key.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import queue
 import threading
@@ -61,6 +65,9 @@ class _Run:
     def __init__(self, plan: Plan, values: Any, workers: int, on_halt: Any = None) -> None:
         self.plan, self.values, self.workers = plan, values, workers
         self.on_halt = on_halt
+        # the caller's context (its ``with config.set`` blocks): each task runs in a copy of it, as it would in the
+        # calling thread, and what a task sets in its copy reaches no other task nor the caller
+        self.context = contextvars.copy_context()
         self.mutex = threading.Lock()
         self.cond = threading.Condition(self.mutex)
         self.done = threading.Event()
@@ -180,7 +187,7 @@ def _run_batch(run: _Run, batch: Any, finished: list) -> tuple[Any, int, bool | 
     ``slow`` is None when a task failed (the failure is recorded in ``run``).
     """
     values, runners, remaining = run.values, run.plan.runners, run.remaining
-    dependents, dependencies = run.dependents, run.plan.dependencies
+    dependents, dependencies, copy = run.dependents, run.plan.dependencies, run.context.copy
     chained = 0
     deadline = perf_counter() + _FAST_BATCH_SECONDS
     i = -1
@@ -189,7 +196,7 @@ def _run_batch(run: _Run, batch: Any, finished: list) -> tuple[Any, int, bool | 
             if run.stop:  # cancelled or failed meanwhile: start nothing more
                 break
             i = first
-            value = runners[i](values)
+            value = copy().run(runners[i], values)
             # A private chain link: i feeds only d and d needs only i.  No other
             # worker touches them, so d runs here at once, without the lock.
             while len(dependents[i]) == 1 and not run.stop:
@@ -198,7 +205,7 @@ def _run_batch(run: _Run, batch: Any, finished: list) -> tuple[Any, int, bool | 
                     break
                 values[i] = value
                 previous, i, value = i, d, None
-                value = runners[i](values)
+                value = copy().run(runners[i], values)
                 remaining[previous] -= 1
                 if not remaining[previous]:
                     values[previous] = None
