@@ -140,6 +140,8 @@ class ParquetDataset:
             return pushable_membership(kind, value) and all(exact_in_column(kind, v) for v in value)
         if not exact_in_column(kind, value):
             return False
+        if op == "!=" and pa.types.is_floating(kind.value_type if pa.types.is_dictionary(kind) else kind):
+            return False  # NaN != x holds, but statistics leave NaN out ([1.0, NaN]: min = max = 1.0, skipped)
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
         if backend == "cudf" and pa.types.is_date(kind) and is_midnight(value):
