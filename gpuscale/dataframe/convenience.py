@@ -37,6 +37,16 @@ def _affixed_label(prefix: str, suffix: str, label: Any) -> str:
     return f"{prefix}{label}{suffix}"  # pandas' add_prefix / add_suffix of one label
 
 
+def _affixed_index(obj: Any, prefix: str, suffix: str, method: str) -> Any:
+    """``obj`` with text index labels (pandas' ``add_prefix`` of the index, each level of a MultiIndex): the
+    metadata from rows (an empty index keeps its dtype); the order changes, so the divisions go."""
+    from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
+
+    func = functools.partial(_affixed_label, prefix, suffix)
+    meta = infer_meta(bf.relabel_index, [obj.expr, func], {}, method, nonempty_first=True)
+    return _new(map_partitions_expr(bf.relabel_index, obj.expr, func, meta=meta, label=method)).clear_divisions()
+
+
 def _is_frame(obj: Any) -> bool:
     return bf.is_dataframe_like(obj._meta)
 
@@ -197,15 +207,15 @@ class ConvenienceMethods:
 
     def _affixed(self, prefix: str, suffix: str, axis: Any, method: str) -> Any:
         if _is_frame(self):
-            if axis in (0, "index"):  # the index labels, as pandas (dask refuses): their order changes, so the
-                return self.rename(index=functools.partial(_affixed_label, prefix, suffix))  # divisions go
+            if axis in (0, "index"):  # the index labels, as pandas (dask refuses)
+                return _affixed_index(self, prefix, suffix, method)
             if axis not in (None, 1, "columns"):
                 raise ValueError(f"No axis named {axis} for DataFrame")
             # a function, as pandas: each level of a MultiIndex is changed (a dict of tuples matched nothing)
             return self.rename(columns=functools.partial(_affixed_label, prefix, suffix))
         if axis not in (None, 0, "index"):
             raise ValueError(f"No axis named {axis} for Series")
-        return self._method(method, prefix or suffix, columnwise=False)
+        return _affixed_index(self, prefix, suffix, method)
 
     @property
     def ndim(self) -> int:
