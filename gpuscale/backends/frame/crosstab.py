@@ -9,9 +9,10 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.categorical import host_dtype, is_categorical
-from gpuscale.backends.frame.core import convert_library, library_of, meta_nonempty
+from gpuscale.backends.frame.core import convert_library, library_of, meta_nonempty, with_dtypes_by_position
 from gpuscale.backends.frame.cudf_gaps import on_host
 from gpuscale.backends.frame.reshape import crosstab_table
+from gpuscale.backends.frame.unstack import dtype_for_missing
 
 __all__ = ["crosstab_key_dtype", "crosstab_layout", "crosstab_meta"]
 
@@ -45,12 +46,22 @@ def crosstab_layout(grouped: Any, labels: list, col_dtype: Any = None, **kwargs:
     if library_of(grouped) != "pandas":
         return on_host(crosstab_layout, grouped, labels, col_dtype, **kwargs)
     if col_dtype is None or kwargs.get("margins") is not None:
-        return crosstab_table(grouped, labels, **kwargs)
+        return _missing_capable(crosstab_table(grouped, labels, **kwargs), len(labels), kwargs)
     present = set(labels)
     labels = [c for c in col_dtype.categories if c in present]
     table = crosstab_table(grouped, labels, **kwargs)
     table.columns = pd.CategoricalIndex(labels, dtype=col_dtype, name=table.columns.name)
-    return table
+    return _missing_capable(table, len(labels), kwargs)
+
+
+def _missing_capable(table: Any, nlabels: int, kwargs: dict) -> Any:
+    """The label columns of a table of ``values`` in the dtype pandas gives them where a cell has no rows
+    (integers: float64), whether or not these partitions lack one: the metadata's dtype (the totals keep
+    theirs)."""
+    if kwargs.get("counts"):
+        return table
+    dtypes = [dtype_for_missing(d, False) if i < nlabels else d for i, d in enumerate(table.dtypes)]
+    return with_dtypes_by_position(table, dtypes)
 
 
 def crosstab_meta(grouped_meta: Any, labels: list, col_dtype: Any = None, **kwargs: Any) -> Any:
