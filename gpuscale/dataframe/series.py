@@ -22,6 +22,8 @@ from gpuscale.dataframe.resample import TimeBinMethods
 
 __all__ = ["Series", "Index"]
 
+_SERIES_NAME = object()  # to_frame's default: the column named after the Series (None names it None)
+
 
 class OneColumn:
     """``name`` and ``dtype`` of a one-column collection (Series, Index), read from its metadata."""
@@ -183,9 +185,26 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
 
         return time_bin_groupby(self, by) or series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
 
-    def to_frame(self, name: Any = None) -> Any:
-        """A one-column DataFrame."""
-        return self._method("to_frame", *(() if name is None else (name,)))
+    def to_frame(self, name: Any = _SERIES_NAME) -> Any:
+        """A one-column DataFrame, as pandas' ``to_frame``.
+
+        Parameters
+        ----------
+        name : label, optional
+            The column's label (not given: the Series' name, or 0 without one; None: None, as pandas).
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2], name="v"), npartitions=1, backend="cpu")
+        >>> s.to_frame().columns.tolist(), s.to_frame(name=None).columns.tolist()
+        (['v'], [None])
+        """
+        return self._method("to_frame", *(() if name is _SERIES_NAME else (name,)))
 
     def between(self, left: Any, right: Any, inclusive: str = "both") -> "Series":
         """Boolean mask of ``left <= x <= right`` (``inclusive`` as in pandas)."""
