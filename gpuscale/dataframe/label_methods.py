@@ -256,7 +256,7 @@ class LabelMethods:
             raise NotImplementedError("set_axis(axis=0): the row labels of a lazy collection are set with "
                                       "set_index (a column) or reset_index (positions)")
         out = self.copy()
-        out.columns = list(labels)
+        out.columns = labels if bf.is_index_like(labels) else list(labels)  # (an Index keeps its name)
         return out
 
     def droplevel(self, level: Any, axis: Any = 0) -> Any:
