@@ -17,7 +17,7 @@ mmapped, whatever the threshold: the climate workflow at 8 GB spent 38-41 of its
 faulting in such blocks (9.5 million page faults).  :func:`heap_for_large_blocks` lets the local runtime serve them
 from malloc's heaps while it computes (``mallopt(M_MMAP_MAX, 0)``), where freed blocks are reused: 16-19 s of
 system time, 42-47 s instead of 54 s, peak RSS 1.1-1.2 GiB instead of 0.7 (the free memory kept is bounded by
-the memory budget; see trim.py).  Afterwards malloc serves large blocks by mmap again and the heaps are trimmed.
+the memory budget, the tightest of the running computations'; see trim.py).  Afterwards malloc serves large blocks by mmap again and the heaps are trimmed.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ CHOSEN_BY = ("MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_")
 # and be faulted in again (the climate workflow at 8 GB with 32 MiB: system time as without the reuse); keeping
 # 256 MiB under a 512 MiB budget in a 1 GiB container got the process OOM-killed where it completes without it.
 MAX_TRIM_THRESHOLD, MIN_TRIM_THRESHOLD = 256 * 2**20, 16 * 2**20
-_users = [0]  # computations running now
+# the memory budgets of the computations running now (None: unbounded); the tightest of them bounds the free
+# memory malloc keeps, so a bounded computation keeps its bound beside an unbounded one
+_running: list = []
+_applied: list = [None]  # the budget whose bounds are in force while computations run
 _users_lock = threading.Lock()
 
 
@@ -73,6 +76,7 @@ def heap_for_large_blocks(memory_limit: int | None = None,
     large blocks are mmapped again, above 32 MiB, and the heaps' free memory goes back to the OS.
 
     ``memory_limit``: the runtime's memory budget (None: unbounded), which bounds the free memory malloc keeps.
+    While several computations run, the tightest of their budgets holds (recomputed as each starts and ends).
     Nothing changes off glibc, where ``MALLOC_MMAP_MAX_`` / ``MALLOC_MMAP_THRESHOLD_`` chose otherwise, or with
     the ``reuse_large_blocks`` option off.
     """
@@ -82,20 +86,32 @@ def heap_for_large_blocks(memory_limit: int | None = None,
         yield
         return
     with _users_lock:
-        _users[0] += 1
-        if _users[0] == 1:
+        _running.append(memory_limit)
+        if len(_running) == 1:
             mallopt(M_MMAP_MAX, 0)
-            mallopt(M_TRIM_THRESHOLD, compute_trim_threshold(memory_limit))
-            limit_free_memory(free_budget(memory_limit))
+        _apply_tightest(mallopt, first=len(_running) == 1)
     try:
         yield
     finally:
         with _users_lock:
-            _users[0] -= 1
-            if _users[0] == 0:
+            _running.remove(memory_limit)
+            if not _running:
                 _serve_large_blocks_by_mmap(mallopt, environ)
                 limit_free_memory(None)
                 trim_now()
+            else:
+                _apply_tightest(mallopt)
+
+
+def _apply_tightest(mallopt: Any, first: bool = False) -> None:
+    """Bound the free memory malloc keeps by the tightest budget of the running computations, if it changed
+    (``_users_lock`` held)."""
+    bounded = [limit for limit in _running if limit is not None]
+    tightest = min(bounded) if bounded else None
+    if first or tightest != _applied[0]:
+        _applied[0] = tightest
+        mallopt(M_TRIM_THRESHOLD, compute_trim_threshold(tightest))
+        limit_free_memory(free_budget(tightest))
 
 
 def compute_trim_threshold(memory_limit: int | None) -> int:
