@@ -11,7 +11,7 @@ from gpuscale.backends.convert import to_host
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.io.parquet_files import PARQUET_SUFFIXES
 
-__all__ = ["ExistingParquet", "existing_parquet", "check_append"]
+__all__ = ["ExistingParquet", "existing_parquet", "check_append", "retype_null_columns"]
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,61 @@ def check_append(existing: ExistingParquet, meta: Any, write_index: bool, partit
 
 def _same_stored_type(old: Any, new: Any) -> bool:
     """Whether a column stored as ``old`` takes partitions whose meta gives ``new`` (an empty object column of
-    the meta gives Arrow's null type: any type then)."""
+    the meta gives Arrow's null type: any type then; a column the dataset holds only missing values of was
+    stored with the null type, which any type fits: the new files keep their type, as dask's)."""
     import pyarrow as pa
 
     t = pa.types
-    if t.is_null(new) or old == new:
+    if t.is_null(new) or t.is_null(old) or old == new:
         return True
     if t.is_dictionary(old) and t.is_dictionary(new):
         return True  # categories: values are checked by the reader
     text = (t.is_string, t.is_large_string, t.is_string_view)
     return any(f(old) for f in text) and any(f(new) for f in text)
 
+
+
+def retype_null_columns(fs: Any, root: str, temp: str, existing: Any, options: dict) -> None:
+    """Before appended files (under ``temp``) join the dataset at ``root``: its files storing a column with
+    Arrow's null type (only missing values were written) that the new files store with a type are rewritten
+    with that type (a cast of missing values, nothing lost), so every file of the dataset has one schema
+    (pyarrow's datasets, and so pandas, take the first file's and cannot cast a string to null; a
+    ``_metadata`` file needs equal schemas)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    nulls = [f.name for f in existing if pa.types.is_null(f.type)] if existing is not None else []
+    if not nulls:
+        return
+    typed: dict = {}
+    for path in fs.find(temp):
+        if path.endswith(PARQUET_SUFFIXES):
+            with fs.open(path, "rb") as handle:
+                schema = pq.read_schema(handle)
+            for name in nulls:
+                if name in schema.names and not pa.types.is_null(schema.field(name).type):
+                    typed.setdefault(name, schema.field(name).type)
+    if typed:
+        for path in io_fs.expand_paths(fs, [root], PARQUET_SUFFIXES)[0]:
+            _retype_file(fs, path, typed, options)
+
+
+def _retype_file(fs: Any, path: str, typed: dict, options: dict) -> None:
+    """Rewrite one file with its null-typed columns of ``typed`` given those types (written beside it, then
+    moved over it: the file is whole at every moment)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with fs.open(path, "rb") as handle:
+        schema = pq.read_schema(handle)
+    changes = {n: k for n, k in typed.items() if n in schema.names and pa.types.is_null(schema.field(n).type)}
+    if not changes:
+        return
+    with fs.open(path, "rb") as handle:
+        table = pq.ParquetFile(handle).read()
+    for name, kind in changes.items():
+        position = schema.get_field_index(name)
+        schema = schema.set(position, schema.field(position).with_type(kind))
+    with fs.open(f"{path}.retyped", "wb") as handle:
+        pq.write_table(table.cast(schema), handle, **options)
+    fs.mv(f"{path}.retyped", path)

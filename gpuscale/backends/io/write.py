@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import _detect
 from gpuscale.backends.io import fs as io_fs
-from gpuscale.backends.io.parquet_append import ExistingParquet, check_append, existing_parquet
+from gpuscale.backends.io.parquet_append import ExistingParquet, check_append, existing_parquet, retype_null_columns
 from gpuscale.backends.io.parquet_files import write_metadata_files
 from gpuscale.backends.io.parquet_unify import unify_written, written_file
 from gpuscale.backends.convert import to_device, to_host
@@ -435,6 +435,7 @@ def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -
         finish(target)
         return
     fs, temp = target.fs, target.temp
+    retype_null_columns(fs, target.path, temp, spec.existing, spec.options)  # (a column all missing before)
     for path in fs.find(temp):
         destination = f"{target.path.rstrip('/')}/{path[len(temp.rstrip('/')) + 1:]}"
         fs.makedirs(posixpath.dirname(destination), exist_ok=True)
