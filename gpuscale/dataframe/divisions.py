@@ -270,12 +270,25 @@ def _partition_values(expr: Any) -> list:
     return values(new_collection(expr))
 
 
+def _relabelled_meta(meta: Any, index: Any) -> Any:
+    """The metadata of ``meta`` relabelled by the function ``index``, from sample labels (an empty index keeps its
+    dtype whatever the function gives: ``lambda i: f"r{i}"`` makes text); None (inferred as before) for a mapping,
+    or where the function fails on the sample."""
+    if not callable(index):
+        return None
+    try:
+        return bf.make_meta(bf.relabel_index(bf.meta_nonempty(meta), index))
+    except Exception:  # (the user's function may fail on made-up labels: the empty metadata's answer then)
+        return None
+
+
 def renamed_index(obj: Any, index: Any, sorted_index: bool = False) -> Any:
     """``Series.rename(func_or_mapping)``: new index labels partition by partition; the divisions are mapped
     through ``index`` when ``sorted_index`` says the order holds, else unknown (as dask)."""
     from gpuscale.dataframe.expr.sorting import WithDivisions
 
-    relabelled = map_partitions_expr(bf.relabel_index, obj.expr, index, label="rename-index")
+    relabelled = map_partitions_expr(bf.relabel_index, obj.expr, index, meta=_relabelled_meta(obj._meta, index),
+                                     label="rename-index")
     if sorted_index and obj.known_divisions:
         divisions = tuple(bf.relabel_values(obj.divisions, index))
         if any(a > b for a, b in zip(divisions, divisions[1:])):  # the labels would be in the wrong partitions
