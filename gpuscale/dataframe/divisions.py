@@ -10,6 +10,7 @@ dask does when it plans them): ``compute_current_divisions`` and
 
 from __future__ import annotations
 
+import bisect
 import warnings
 from typing import Any
 
@@ -181,24 +182,30 @@ def repartition_divisions(obj: Any, new: tuple, force: bool = False) -> Any:
             raise ValueError("right side of old and new divisions are different")
     if new == tuple(old):
         return obj
+    return new_collection(select_rows(obj.expr, _division_plan(tuple(old), new), new, "repartition-divisions"))
+
+
+def _division_plan(old: tuple, new: tuple) -> list:
+    """For each new partition, the pieces of the old partitions it overlaps.  Both boundary lists are sorted,
+    so the old partitions a new one overlaps are a run found by bisection (linear, not old x new)."""
     n_old, m = len(old) - 1, len(new) - 1
-    plan = []
+    starts, ends, plan = old[:-1], old[1:], []
     for j in range(m):
         lo, hi, closed = new[j], new[j + 1], j == m - 1
+        first = bisect.bisect_right(ends, lo)
+        if first == n_old and ends[-1] >= lo:  # the last old partition also holds its upper boundary
+            first = n_old - 1
+        stop = bisect.bisect_right(starts, hi) if closed else bisect.bisect_left(starts, hi)
         pieces = []
-        for i in range(n_old):
+        for i in range(first, stop):
             last = i == n_old - 1  # the last old partition holds [old[i], old[i+1]], the others [.., old[i+1])
-            reaches_lo = old[i + 1] >= lo if last else old[i + 1] > lo
-            below_hi = old[i] <= hi if closed else old[i] < hi
-            if not (reaches_lo and below_hi):
-                continue
             inside = lo <= old[i] and (old[i + 1] < hi or (old[i + 1] == hi and (closed or not last)))
             # rows without an index label sort last, outside every division: the last piece keeps them
-            ends = closed and last
-            pieces.append((i, "all") if inside else (i, "range", lo, hi, closed, ends) if ends else
+            ends_all = closed and last
+            pieces.append((i, "all") if inside else (i, "range", lo, hi, closed, ends_all) if ends_all else
                           (i, "range", lo, hi, closed))
         plan.append(pieces)
-    return new_collection(select_rows(obj.expr, plan, new, "repartition-divisions"))
+    return plan
 
 
 def _by_freq(obj: Any, freq: Any) -> Any:

@@ -3,6 +3,7 @@ or cut the rows into blocks of given lengths (``RowBlocks``: another collection'
 
 from __future__ import annotations
 
+import functools
 import math
 
 from gpuscale.backends import frame as bf
@@ -22,15 +23,19 @@ class SplitPartitions(MetaOfFrame, FrameExpr):
                for i in range(n_in)]
         return [(i, j, k) for i, k in enumerate(per) for j in range(max(1, k))]
 
+    @functools.cached_property  # worked out once: a 10k -> 20k split asked for it per input partition
+    def _cached_plan(self) -> list:
+        return self._plan()
+
     def _divisions(self) -> tuple:
-        return (None,) * (len(self._plan()) + 1)
+        return (None,) * (len(self._cached_plan) + 1)
 
     def _layer(self) -> dict:
         layer, split = {}, f"split-{self._name}"
+        pieces = {i: max(1, k) for i, _, k in self._cached_plan}
         for i in range(self.frame.npartitions):
-            k = max(1, dict(((a, c) for a, _, c in self._plan()))[i])
-            layer[(split, i)] = (bf.split_frame, (self.frame._name, i), k)
-        for out, (i, j, _) in enumerate(self._plan()):
+            layer[(split, i)] = (bf.split_frame, (self.frame._name, i), pieces[i])
+        for out, (i, j, _) in enumerate(self._cached_plan):
             layer[(self._name, out)] = (bf.pick, (split, i), j)
         return layer
 
