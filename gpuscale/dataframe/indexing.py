@@ -50,6 +50,9 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
     other = _one_index_key(other)
     _check_hashable_key(other)
     method = shuffle_method_option(shuffle_method, "set_index")
+    from gpuscale.dataframe.methods import npartitions_option
+
+    npartitions = npartitions_option(npartitions, "set_index")
     _check_set_index_options(df, sorted, sort, npartitions, divisions, append)
     if hasattr(other, "expr") and other._name == df.index._name:
         return df  # already the index (as dask)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from gpuscale import config
@@ -139,6 +140,7 @@ class RowMethods:
         if na_position not in ("first", "last"):
             raise ValueError(f"sort_values: na_position must be either 'first' or 'last', not {na_position!r}")
         method = shuffle_method_option(shuffle_method, "sort_values")
+        npartitions = npartitions_option(npartitions, "sort_values")
         if by is None:
             if hasattr(self, "columns"):
                 raise TypeError("sort_values() of a DataFrame needs by=")
@@ -358,7 +360,7 @@ class RowMethods:
         if on is not None and on_index:
             raise TypeError("shuffle: pass either on= or on_index=True, not both")
         method = shuffle_method_option(shuffle_method, "shuffle")
-        npartitions = npartitions or self.npartitions
+        npartitions = npartitions_option(npartitions, "shuffle") or self.npartitions
         max_branch = _max_branch_option(max_branch)
         if isinstance(on, FrameBase):
             columns = _own_columns(self, on)
@@ -387,6 +389,23 @@ class RowMethods:
         keyed = self.assign(**{name: values[column] for name, column in zip(names, values.columns)})
         shuffled = new_collection(HashShuffle(keyed.expr, tuple(names), npartitions, ignore_index, method, max_branch))
         return shuffled.drop(columns=names)
+
+
+def npartitions_option(npartitions: Any, caller: str) -> int | None:
+    """``npartitions=`` of a shuffle, sort or set_index: a count of at least 1 (NumPy integers too), or None
+    for as many as the input; 0 means that too, as dask's ``npartitions or self.npartitions``.  A negative
+    count gave a collection of -1 partitions and no rows."""
+    if npartitions is None:
+        return None
+    try:
+        if isinstance(npartitions, bool):  # a flag, not a count
+            raise TypeError
+        count = operator.index(npartitions)
+    except TypeError:
+        raise TypeError(f"{caller}: npartitions must be a positive integer or None, not {npartitions!r}") from None
+    if count < 0:
+        raise ValueError(f"{caller}: npartitions must be at least 1, got {count}")
+    return count or None
 
 
 def _max_branch_option(value: Any) -> int | None:
