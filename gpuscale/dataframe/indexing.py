@@ -53,6 +53,7 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
     from gpuscale.dataframe.methods import npartitions_option
 
     npartitions = npartitions_option(npartitions, "set_index")
+    divisions = _divisions_like_column(df, other, divisions)
     _check_set_index_options(df, sorted, sort, npartitions, divisions, append)
     if hasattr(other, "expr") and other._name == df.index._name:
         return df  # already the index (as dask)
@@ -112,6 +113,26 @@ def _one_index_key(other: Any) -> Any:
     return other
 
 
+def _divisions_like_column(df: Any, other: Any, divisions: Any) -> Any:
+    """``divisions`` as values of column ``other`` (date strings of a datetime column become timestamps), checked
+    comparable with them from the column's metadata alone (nothing computed, as dask): text boundaries of an integer
+    column would fail only when the rows are partitioned."""
+    if not isinstance(divisions, (list, tuple)) or hasattr(other, "expr") or other not in df.columns:
+        return divisions
+    column = bf.column_by_label(df._meta, other)
+    sample = bf.label_list(bf.meta_nonempty(column))[0]
+    out = []
+    for value in divisions:
+        value = bf.coerce_label(sample, value)
+        try:
+            value < sample  # noqa: B015 (the comparison is the check)
+        except TypeError:
+            raise TypeError(f"set_index: division {value!r} cannot be compared with the values of column "
+                            f"{other!r} (dtype {column.dtype})") from None
+        out.append(value)
+    return type(divisions)(out)
+
+
 def _check_set_index_options(df: Any, sorted: bool, sort: bool, npartitions: Any, divisions: Any,
                              append: bool) -> None:
     if (sorted or not sort) and npartitions is not None:
@@ -127,6 +148,8 @@ def _check_set_index_options(df: Any, sorted: bool, sort: bool, npartitions: Any
                          f"not {divisions!r}")
     if list(divisions) != builtins.sorted(divisions):  # (``sorted`` is a parameter here)
         raise ValueError(f"set_index: divisions must be sorted, got {list(divisions)}")
+    if len(set(divisions[:-1])) != len(divisions) - 1:  # dask's rule: the last two may be equal
+        raise ValueError(f"set_index: divisions must be unique, except for the last element, got {list(divisions)}")
     if sorted and len(divisions) != df.npartitions + 1:
         raise ValueError(f"set_index(sorted=True, divisions=...): {len(divisions)} divisions do not describe the "
                          f"{df.npartitions} partitions of the frame (it needs {df.npartitions + 1}); to split the "
