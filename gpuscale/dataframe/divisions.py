@@ -94,22 +94,30 @@ def select_partitions(obj: Any, key: Any) -> Any:
     positions = list(range(n))
     if isinstance(key, slice):
         indices = positions[key]
-    elif bf.is_label_list(key) or isinstance(key, tuple):
+    elif bf.is_label_list(key) or isinstance(key, (tuple, range)):
         values = bf.label_list(key)
         if bf.is_boolean_list(values):
             if len(values) != n:
                 raise IndexError(f"partitions: a boolean mask of {len(values)} values for {n} partitions")
             indices = [i for i, keep in zip(positions, values) if keep]
         else:
-            indices = [positions[int(v)] for v in values]
+            indices = [_position(positions, v) for v in values]
     else:
-        indices = [positions[int(key)]]
+        indices = [_position(positions, key)]
     if not indices:
         raise ValueError(f"partitions[{key!r}] selects no partition (of {n})")
     expr = Partitions(obj.expr, indices)
     if any(b <= a for a, b in zip(indices, indices[1:])):  # reordered or repeated: boundaries no longer hold
         expr = ClearDivisions(expr)
     return new_collection(expr)
+
+
+def _position(positions: list, value: Any) -> int:
+    """Partition number ``value`` (negative from the end); out of range: dask's (NumPy's) IndexError."""
+    try:
+        return positions[int(value)]
+    except IndexError:
+        raise IndexError(f"index {int(value)} is out of bounds for axis 0 with size {len(positions)}") from None
 
 
 def get_partition(obj: Any, n: int) -> Any:
