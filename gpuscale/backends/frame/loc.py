@@ -180,9 +180,13 @@ def coerce_label(like: Any, value: Any) -> Any:
         return None
     if isinstance(like, (datetime.datetime, np.datetime64)) and not isinstance(value, pd.Timestamp):
         try:
-            return pd.Timestamp(value)
+            stamp = pd.Timestamp(value)
         except (TypeError, ValueError):
             return value
+        tz = getattr(like, "tzinfo", None)
+        if isinstance(value, str) and tz is not None and stamp.tzinfo is None:  # read in the index's zone, as .loc
+            stamp = stamp.tz_localize(tz)
+        return stamp
     return python_scalar(value)
 
 
