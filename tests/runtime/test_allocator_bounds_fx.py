@@ -11,17 +11,9 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.runtime import allocator, trim
+from tests.runtime.test_allocator import _FakeLibc  # (records mallopt calls)
 
 MiB = 2**20
-
-
-class _FakeLibc:
-    def __init__(self) -> None:
-        self.calls: list = []
-
-    def mallopt(self, param: int, value: int) -> int:
-        self.calls.append((param, value))
-        return 1
 
 
 @pytest.fixture
