@@ -264,7 +264,7 @@ def _mapped_index_divisions(node: Map, divisions: tuple) -> tuple:
 
 
 _SHIFTS = {"add": lambda d, a: d + a, "radd": lambda d, a: a + d, "sub": lambda d, a: d - a}
-_KEEPS_INDEX_VALUES = {"filter", "dropna", "rename", "drop"}  # methods leaving an Index's values as they are
+_KEEPS_INDEX_VALUES = {"filter", "dropna", "rename", "set_names", "drop"}  # methods leaving an Index's values as they are
 
 
 def _is_fixed_shift(amount: Any, index_meta: Any) -> bool:
