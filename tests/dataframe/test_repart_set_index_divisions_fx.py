@@ -45,8 +45,11 @@ def test_valid_divisions_kept(frames, divisions):
     tm.assert_frame_equal(to_host(out.compute()).sort_values("x"), pdf.set_index("k").sort_values("x"))
 
 
-def test_datetime_string_divisions(frames):
-    pdf, df = frames
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_datetime_string_divisions(frames, unit):
+    pdf, _ = frames
+    pdf = pdf.astype({"t": f"datetime64[{unit}]"})  # (NumPy gives nanoseconds as integers, not datetimes)
+    df = gd.from_pandas(pdf, npartitions=3)
     with dask.config.set(scheduler=_refuse):
         out = df.set_index("t", divisions=["2021-01-01", "2021-01-15", "2021-01-30"])
     tm.assert_frame_equal(to_host(out.compute()), pdf.set_index("t"))

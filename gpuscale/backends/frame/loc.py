@@ -194,7 +194,9 @@ def label_list(key: Any) -> list:
     """Row labels given as a list, tuple, NumPy array, or pandas/cuDF Index or Series, as a host list."""
     if is_frame_like(key):
         key = _to_pandas(key)
-        return list(key.to_numpy().tolist()) if not isinstance(key, pd.DatetimeIndex) else list(key)
+        # (times as Timestamps/Timedeltas: NumPy's tolist gives nanoseconds as integers)
+        return list(key) if getattr(key.dtype, "kind", None) in ("M", "m") or isinstance(key, pd.DatetimeIndex) \
+            else list(key.to_numpy().tolist())
     if isinstance(key, np.ndarray):
         return key.tolist()
     return [python_scalar(k) for k in key]
