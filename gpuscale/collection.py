@@ -429,14 +429,14 @@ def _computed_by_dask(lazy: list, scheduler: Any, kwargs: dict) -> list:
     several kinds it returns each kind's values together, in the order of the kinds, not of its arguments)."""
     import dask
 
-    values: list = [None] * len(lazy)
+    values: dict = {}  # position -> value
     places: dict = {}
     for i, obj in enumerate(lazy):
         places.setdefault(Collection if isinstance(obj, Collection) else type(obj), []).append(i)
     for where in places.values():
-        results = dask.compute(*(lazy[i] for i in where), scheduler=scheduler, traverse=False, **kwargs)
-        values = [dict(zip(where, results)).get(i, v) for i, v in enumerate(values)]
-    return values
+        values.update(zip(where, dask.compute(*(lazy[i] for i in where), scheduler=scheduler, traverse=False,
+                                              **kwargs)))
+    return [values[i] for i in range(len(lazy))]
 
 
 def _is_dask_collection(obj: Any) -> bool:
