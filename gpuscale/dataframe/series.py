@@ -61,6 +61,8 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
             from gpuscale.dataframe.loc import boolean_filter
 
             return boolean_filter(self, key)
+        if isinstance(key, tuple) and len(key) == 1 and isinstance(key[0], slice):
+            key = key[0]  # (pandas: ``s[(slice,)]`` is ``s[slice]``; NumPy-style block reads spell it so)
         if isinstance(key, slice):  # rows by index label, as dask (s.loc[start:stop])
             from gpuscale.dataframe.loc import getitem_slice
 

@@ -163,6 +163,10 @@ def test_getitem_slices(frames, data):
         df[2:5]
     with pytest.raises(NotImplementedError, match="position"):
         df.x[2:5]
+    # a 1-tuple holding a slice is the slice, as in pandas (not .loc's label slice)
+    with pytest.raises(NotImplementedError, match="position"):
+        df.x[(slice(2, 5),)]
+    assert_eq(df.x[(slice(45.0, 120.0),)], data.x.loc[45:120])
 
 
 def test_iloc_selects_columns_only(frames, data):
