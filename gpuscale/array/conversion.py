@@ -47,7 +47,8 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     Any other object with ``shape``, ``dtype`` and slicing by a tuple of slices (a Zarr array, an h5py
     dataset, an xarray backend array) is read lazily, block by block, when computed
     (:func:`gpuscale.array.sources.from_source`); a gpuscale array, or an xarray ``DataArray`` holding
-    one, is that array (rechunked to ``chunks`` when given).
+    one, is that array (rechunked to ``chunks`` when given); a gpuscale or dask DataFrame or Series gives its
+    values, as :func:`asarray` (row counts are computed where ``chunks`` is given).
 
     Examples
     --------
@@ -60,6 +61,8 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
         backend = resolve_backend(None, device)
     if _is_xarray_of(x, is_array) or _is_xarray_of(x, is_dask_array):  # its array, not a source read (and
         x = x.data  # computed) block by block
+    if _is_frame_collection(x):  # its values, as asarray takes them (slicing a Series reads labels)
+        x = x.to_dask_array(lengths=True if chunks != "auto" else None)  # rechunk= needs the row counts
     if is_dask_array(x):  # its blocks' tasks, run on gpuscale's runtime (not sliced and computed per block)
         from gpuscale.array.interop import from_dask_blocks
 
@@ -85,6 +88,12 @@ def is_dask_array(x: Any) -> bool:
     """A dask.array Array."""
     return type(x).__module__.partition(".")[0] == "dask" and hasattr(x, "__dask_graph__") and \
         isinstance(getattr(x, "chunks", None), tuple) and hasattr(x, "dtype")
+
+
+def _is_frame_collection(x: Any) -> bool:
+    """A gpuscale or dask DataFrame / Series (or Index): lazy, with ``to_dask_array``, not an array."""
+    return hasattr(x, "__dask_graph__") and hasattr(x, "to_dask_array") and not is_array(x) and \
+        not is_dask_array(x)
 
 
 def _is_xarray_of(x: Any, kind: Any) -> bool:
