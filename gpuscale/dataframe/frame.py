@@ -28,7 +28,9 @@ def _column_value(frame: "DataFrame", name: Any, value: Any) -> Any:
         raise TypeError(f"assign: column {name!r} got a DataFrame; pass a Series")
     if not isinstance(value, FrameBase) and hasattr(value, "chunks") and hasattr(value, "ndim"):
         return _array_column(frame, name, value)
-    if isinstance(value, (list, tuple, set, dict)) or (getattr(value, "ndim", 0) > 0 and not bf.is_frame_like(value)
+    # An in-memory Index has no index to align on (it was repeated in every partition): refuse it as a list.
+    in_memory = bf.is_index_like(value) or not bf.is_frame_like(value)
+    if isinstance(value, (list, tuple, set, dict)) or (getattr(value, "ndim", 0) > 0 and in_memory
                                                        and not isinstance(value, Collection)):
         raise TypeError(f"assign: column {name!r} got a {type(value).__name__}, which has no partitions; pass a "
                         "Series, a scalar, or a chunked array (from_array / from_pandas it first)")
