@@ -8,12 +8,14 @@ Three zict tiers, each a ``Buffer`` whose ``slow`` side is the next tier::
       └─ slow: Func(serialize, deserialize) ──► File(private spill directory)
 
 Device objects (CuPy arrays, cuDF frames, anything with ``__cuda_array_interface__``)
-and tuples, lists and dicts holding some (at any depth) enter the device tier, weighed by
-the device bytes of the distinct device objects they hold; host objects (NumPy, pandas,
-Python) go straight to the host tier. Each tier evicts least-recently-used keys when its
-byte budget is exceeded and moves a key back up when it is read. Moving to host uses
-distributed's ``dask`` serializers, which copy CuPy/cuDF buffers to host memory (a
-container's items too); moving back rebuilds the device objects.
+and tuples, lists, dicts and sets holding some (at any depth; subclasses too, such as named
+tuples and ``OrderedDict``) enter the device tier, weighed by the device bytes of the distinct
+device objects they hold; host objects (NumPy, pandas, Python) go straight to the host
+tier. Each tier evicts least-recently-used keys when its byte budget is exceeded and moves a
+key back up when it is read. Moving to host uses distributed's ``dask`` serializers, which
+copy CuPy/cuDF buffers to host memory (a plain container's items too; a subclass is pickled
+whole, its device items copied to host by their own pickling, so it comes back as the same
+type); moving back rebuilds the device objects.
 
 The device tier is :func:`gpuscale.runtime.device.device_tier`, the same design the
 local runtime uses in front of its host store.
@@ -80,20 +82,28 @@ def _is_device_leaf(obj) -> bool:
     return type(obj).__module__.partition(".")[0] in ("cudf", "cupy", "rmm")
 
 
+_CONTAINERS = (tuple, list, dict, set, frozenset)  # subclasses too (named tuples, OrderedDict...), as dask-cuda
+
+
+def _is_container(obj) -> bool:
+    return isinstance(obj, _CONTAINERS) and not _is_device_leaf(obj)
+
+
 def is_device_object(obj) -> bool:
-    """True for objects whose data lives in device memory, and for tuples, lists and dicts holding one.
+    """True for objects whose data lives in device memory, and for containers holding one
+    (tuples, lists, dicts, sets and their subclasses, such as named tuples and ``OrderedDict``).
 
     Checked without importing CUDA libraries.
     """
-    if type(obj) in (tuple, list, dict):
+    if _is_container(obj):
         return next(iter(container_device_leaves(obj, _is_device_leaf)), None) is not None
     return _is_device_leaf(obj)
 
 
 def device_nbytes(obj) -> int:
     """Device bytes held by ``obj``: ``nbytes`` for arrays, ``memory_usage`` for cuDF frames;
-    for a tuple, list or dict the sum over the distinct device objects it holds."""
-    if type(obj) in (tuple, list, dict):
+    for a container the sum over the distinct device objects it holds."""
+    if _is_container(obj):
         leaves = {id(leaf): leaf for leaf in container_device_leaves(obj, _is_device_leaf)}
         return sum(_leaf_nbytes(leaf) for leaf in leaves.values())
     return _leaf_nbytes(obj)

@@ -7,7 +7,7 @@ to move them to the host and back:
 
 * :func:`device_library` — ``"cupy"``, ``"cudf"``, ``"array_api_strict"`` (arrays on
   its fake ``device1``, the tests' stand-in for a GPU) or None for host data;
-  :func:`is_device_value` also looks inside tuples, lists and dicts.
+  :func:`is_device_value` also looks inside tuples, lists, dicts and sets (subclasses too).
 * :func:`device_nbytes` — CuPy ``nbytes``, cuDF ``memory_usage(deep=True).sum()``,
   strict arrays ``size × itemsize``; containers: the sum over their device leaves.
 * :func:`move_to_host` / :func:`move_to_device` — through
@@ -24,6 +24,7 @@ Nothing here imports a library that was not imported already, except NVML
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import importlib
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 _HOST, _CUPY, _CUDF, _STRICT, _CONTAINER = "host", "cupy", "cudf", "array_api_strict", "container"
-_CONTAINERS = (tuple, list, dict)
+_CONTAINERS = (tuple, list, dict, set, frozenset)  # and their subclasses (named tuples, OrderedDict...), as dask-cuda
 _MAX_DEPTH = 8  # containers nested deeper are host data (and not looked into)
 _kinds: dict[type, str] = {}  # type -> kind, so each result costs one dict lookup
 
@@ -55,6 +56,11 @@ def _kind(typ: type) -> str:
 def _classify(typ: type) -> str:
     if typ in _CONTAINERS:
         return _CONTAINER
+    kind = _classify_leaf(typ)  # a device object first, even if it subclasses a container
+    return _CONTAINER if kind == _HOST and issubclass(typ, _CONTAINERS) else kind
+
+
+def _classify_leaf(typ: type) -> str:
     top = typ.__module__.partition(".")[0]
     cupy = sys.modules.get("cupy")
     if top == "cupy" and cupy is not None and issubclass(typ, cupy.ndarray):
@@ -96,7 +102,7 @@ def _strict_on_device(obj: Any) -> bool:
 
 
 def is_device_value(obj: Any) -> bool:
-    """Whether ``obj`` holds device data: a device object, or a tuple/list/dict holding one (at any depth).
+    """Whether ``obj`` holds device data: a device object, or a tuple/list/dict/set (or subclass) holding one (at any depth).
 
     Parameters
     ----------
@@ -115,7 +121,7 @@ def is_device_value(obj: Any) -> bool:
 
 
 def container_device_leaves(obj: Any, leaf_library: Any, depth: int = 0) -> Any:
-    """The device objects inside ``obj``, a tuple, list or dict (values only), nested at most 8 deep.
+    """The device objects inside ``obj``, a tuple, list, dict (values only) or set, or a subclass, nested at most 8 deep.
 
     Parameters
     ----------
@@ -131,20 +137,20 @@ def container_device_leaves(obj: Any, leaf_library: Any, depth: int = 0) -> Any:
     object
         Each device object found, once per occurrence.
     """
-    if depth >= _MAX_DEPTH or type(obj) not in _CONTAINERS:
+    if depth >= _MAX_DEPTH or not isinstance(obj, _CONTAINERS):
         return
-    for item in (obj.values() if type(obj) is dict else obj):
-        if type(item) in _CONTAINERS:
-            yield from container_device_leaves(item, leaf_library, depth + 1)
-        elif leaf_library(item):
+    for item in (obj.values() if isinstance(obj, dict) else obj):
+        if leaf_library(item):  # first: a device object may subclass a container
             yield item
+        elif isinstance(item, _CONTAINERS):
+            yield from container_device_leaves(item, leaf_library, depth + 1)
 
 
 def device_nbytes(obj: Any) -> int:
     """Device bytes held by ``obj`` (0 for host data).
 
     CuPy arrays: ``nbytes``; cuDF objects: ``memory_usage(deep=True).sum()``;
-    array-api-strict arrays: ``size × itemsize``; tuples, lists and dicts: the sum over
+    array-api-strict arrays: ``size × itemsize``; containers (tuples, lists, dicts, sets): the sum over
     the distinct device objects they hold.
 
     Parameters
@@ -158,7 +164,7 @@ def device_nbytes(obj: Any) -> int:
     library = device_library(obj)
     if library is not None:
         return _leaf_nbytes(obj, library)
-    if type(obj) in _CONTAINERS:
+    if _kind(type(obj)) == _CONTAINER:
         seen: dict[int, int] = {}
         for leaf in container_device_leaves(obj, device_library):
             if id(leaf) not in seen:
@@ -232,7 +238,7 @@ def move_to_host(obj: Any) -> HostCopy:
     Parameters
     ----------
     obj : object
-        A device object, or a tuple/list/dict holding some (host items are kept as they are).
+        A device object, or a container holding some (host items are kept as they are; the container's type too).
 
     Returns
     -------
@@ -253,13 +259,9 @@ def _to_host(obj: Any, copied: list[int], memo: dict, depth: int) -> Any:
             copied.append(_host_nbytes(host))
             leaf = memo[id(obj)] = _Leaf(host, library)
         return leaf
-    typ = type(obj)
-    if typ not in _CONTAINERS or depth >= _MAX_DEPTH:
+    if _kind(type(obj)) != _CONTAINER or depth >= _MAX_DEPTH:
         return obj
-    if typ is dict:
-        return {key: _to_host(item, copied, memo, depth + 1) for key, item in obj.items()}
-    items = [_to_host(item, copied, memo, depth + 1) for item in obj]
-    return items if typ is list else tuple(items)
+    return _rebuild(obj, lambda item: _to_host(item, copied, memo, depth + 1))
 
 
 def _host_nbytes(host: Any) -> int:
@@ -293,12 +295,37 @@ def _to_device(obj: Any, memo: dict, depth: int) -> Any:
         if value is None:
             value = memo[id(obj)] = convert.to_device(obj.value, obj.library)
         return value
-    if typ not in _CONTAINERS or depth >= _MAX_DEPTH:
+    if _kind(typ) != _CONTAINER or depth >= _MAX_DEPTH:
         return obj
-    if typ is dict:
-        return {key: _to_device(item, memo, depth + 1) for key, item in obj.items()}
-    items = [_to_device(item, memo, depth + 1) for item in obj]
-    return items if typ is list else tuple(items)
+    return _rebuild(obj, lambda item: _to_device(item, memo, depth + 1))
+
+
+def _rebuild(obj: Any, convert_item: Any) -> Any:
+    """``obj``, a container, with ``convert_item`` applied to its items (values of a dict), of the same type.
+
+    Subclasses keep what makes them differ: named tuple fields, an ``OrderedDict``'s order,
+    a ``defaultdict``'s ``default_factory`` (a shallow copy is refilled).
+    """
+    typ = type(obj)
+    if isinstance(obj, dict):
+        if typ is dict:
+            return {key: convert_item(item) for key, item in obj.items()}
+        new = copy.copy(obj)
+        for key, item in obj.items():
+            new[key] = convert_item(item)  # existing keys: the order is kept
+        return new
+    items = [convert_item(item) for item in obj]
+    if typ in (list, tuple, set, frozenset):
+        return typ(items)
+    if isinstance(obj, (list, set)):
+        new = copy.copy(obj)
+        new.clear()
+        if isinstance(obj, list):
+            new.extend(items)
+        else:
+            new.update(items)
+        return new
+    return typ._make(items) if hasattr(typ, "_make") else typ(items)  # a named tuple takes its fields
 
 
 def rmm_current_bytes() -> int | None:
