@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import partial
 
@@ -251,6 +252,9 @@ class DeviceHostDiskStore(MutableMapping):
         self.device = device_tier(self.host, device_memory_limit, nbytes_on_device, _device_to_host, to_device,
                                   self._counter("device_to_host"), self._counter("host_to_device"))
         self._tier: dict = {}  # key -> self.device or self.host: where the key was stored
+        # One store-wide lock around each compound operation (an overwrite is a delete then an insert; a read may
+        # move keys between tiers): a reader on another thread never sees a half-moved key or a HostCopy.
+        self._lock = threading.RLock()
 
     def _counter(self, name: str) -> Callable:
         def count(key, value):
@@ -270,6 +274,10 @@ class DeviceHostDiskStore(MutableMapping):
             logger.error("Failed to spill %r; keeping it in memory", key, exc_info=error)
 
     def __setitem__(self, key, value) -> None:
+        with self._lock:
+            self._set(key, value)
+
+    def _set(self, key, value) -> None:
         if key in self._tier:
             del self[key]
         tier = self.device if self.is_device(value) else self.host
@@ -285,6 +293,10 @@ class DeviceHostDiskStore(MutableMapping):
             raise
 
     def __getitem__(self, key):
+        with self._lock:
+            return self._get(key)
+
+    def _get(self, key):
         tier = self._tier[key]
         try:
             return tier[key]
@@ -295,9 +307,10 @@ class DeviceHostDiskStore(MutableMapping):
             return tier.fast[key] if key in tier.fast else tier.slow[key]
 
     def __delitem__(self, key) -> None:
-        tier = self._tier.pop(key)
-        self._unspillable.discard(key)
-        del tier[key]
+        with self._lock:
+            tier = self._tier.pop(key)
+            self._unspillable.discard(key)
+            del tier[key]
 
     def __iter__(self) -> Iterator:
         return iter(list(self._tier))
@@ -317,7 +330,8 @@ class DeviceHostDiskStore(MutableMapping):
     def evict(self) -> int:
         """Move the least-recently used host object to disk; bytes freed, or -1 if none."""
         try:
-            _, _, weight = self.host.fast.evict()
+            with self._lock:
+                _, _, weight = self.host.fast.evict()
         except KeyError:
             return -1
         except SpillError as e:
@@ -337,13 +351,15 @@ class DeviceHostDiskStore(MutableMapping):
 
     def location(self, key) -> str:
         """``"device"``, ``"host"`` or ``"disk"``: where ``key``'s value is now."""
-        if key in self.device.fast:
-            return "device"
-        return "host" if key in self.host.fast else "disk"
+        with self._lock:
+            if key in self.device.fast:
+                return "device"
+            return "host" if key in self.host.fast else "disk"
 
     def device_bytes_by_key(self) -> dict:
         """Device bytes accounted to each object on the device."""
-        return dict(self.device.fast.weights)
+        with self._lock:
+            return dict(self.device.fast.weights)
 
     def accounting(self) -> dict:
         """Device bytes we account vs. what RMM reports (``None`` without RMM statistics).
@@ -360,7 +376,7 @@ class DeviceHostDiskStore(MutableMapping):
     def close(self) -> None:
         """Drop everything and remove the spill directory."""
         for key in list(self._tier):
-            del self[key]
+            _discard(self, key)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
