@@ -350,8 +350,10 @@ class DeviceHostDiskStore(MutableMapping):
         return int(self.host.fast.total_weight)
 
     def location(self, key) -> str:
-        """``"device"``, ``"host"`` or ``"disk"``: where ``key``'s value is now."""
+        """``"device"``, ``"host"`` or ``"disk"``: where ``key``'s value is now (``KeyError`` if not stored)."""
         with self._lock:
+            if key not in self._tier:
+                raise KeyError(key)
             if key in self.device.fast:
                 return "device"
             return "host" if key in self.host.fast else "disk"

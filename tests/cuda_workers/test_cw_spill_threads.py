@@ -1,4 +1,4 @@
-"""The spill store under concurrent use (CPU only, simulated device)."""
+"""The spill store under concurrent use, and unknown keys (CPU only, simulated device)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,32 @@ import sys
 import threading
 
 import numpy as np
+import pytest
 from fake_device import SimulatedDeviceArray
 
 from cuda_workers.spill import DeviceHostDiskStore
+
+MB = 1_000_000
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = DeviceHostDiskStore(3 * MB, 2.5 * MB, str(tmp_path))
+    yield s
+    s.close()
+
+
+def array(value, n_bytes=MB):
+    return SimulatedDeviceArray(np.full(n_bytes // 8, value, dtype="f8"))
+
+
+def test_location_of_an_unknown_key_raises(store):
+    store["a"] = array(1.0)
+    with pytest.raises(KeyError):
+        store.location("no-such-key")
+    del store["a"]
+    with pytest.raises(KeyError):
+        store.location("a")
 
 
 def test_overwriting_a_key_while_another_thread_reads_it(tmp_path):
