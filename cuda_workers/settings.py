@@ -469,6 +469,11 @@ def _check_dashboard(s: Settings) -> None:
 
 
 def _check_paths(s: Settings) -> None:
+    for name in ("local_directory", "rmm_log_directory"):
+        path = getattr(s, name)
+        # before os.path: it reads an int (True too) as a file descriptor, and an empty local_directory as None
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise SettingsError(name, f"expected a path (str or os.PathLike); got {path!r}")
     if not s.local_directory:  # "" as None: dask's temporary-directory, as LocalCluster's workers read it
         _set(s, "local_directory", None)
     for name in ("local_directory", "rmm_log_directory"):
