@@ -239,13 +239,13 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             out = renamed_index(out, index)
         return out
 
-    def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise",
+    def drop(self, labels: Any = None, columns: Any = None, axis: Any = 0, errors: str = "raise",
              index: Any = None) -> "DataFrame":
-        """Drop columns (``labels`` with ``axis=1``, dask's default, or ``columns=``: a label or a list, tuple, set
-        or Index of them; of MultiIndex columns a tuple is one label and a first-level label drops the columns under it,
-        as pandas) and rows by label with pandas' ``index=`` (partitions and divisions kept; with
-        ``errors="raise"`` whether the labels are there is computed at once).  ``labels`` with ``axis=0`` is
-        refused, as dask refuses it.
+        """Drop columns (``labels`` with ``axis=1``, or ``columns=``: a label or a list, tuple, set or Index of
+        them; of MultiIndex columns a tuple is one label and a first-level label drops the columns under it, as
+        pandas) and rows by label with pandas' ``index=`` (partitions and divisions kept; with ``errors="raise"``
+        whether the labels are there is computed at once).  ``labels`` on the default ``axis=0`` (rows) is refused,
+        as dask refuses it.
 
         Examples
         --------
@@ -254,15 +254,21 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
         >>> df.drop(index=["y"], columns="b").compute().to_dict()
         {'a': {'x': 1, 'z': 3}}
+        >>> list(df.drop("a", axis=1).columns)
+        ['b']
         """
         from gpuscale.dataframe.label_methods import without_rows
 
+        if labels is None and columns is None and index is None:
+            raise TypeError("must either specify 'columns' or 'labels'")
+        if axis not in (0, 1, "index", "columns"):
+            raise ValueError(f"No axis named {axis!r} for object type DataFrame")
         if index is not None:
             out = without_rows(self, index, errors)
             return out if columns is None else out.drop(columns=columns, errors=errors)
         if columns is None and axis in (0, "index"):
             raise NotImplementedError("Drop currently only works for axis=1 or when columns is not None (as dask): "
-                                      "to drop rows by label, pass index= (pandas' keyword)")
+                                      "pass axis=1 or columns= to drop columns, index= to drop rows by label")
         columns = labels if columns is None else columns
         multi = self._meta.columns.nlevels > 1  # (pandas: a tuple is one label of MultiIndex columns)
         many = isinstance(columns, (list, set, frozenset)) or bf.is_index_like(columns) or \
