@@ -227,7 +227,10 @@ class ReadParquet(PartitionedSource):
         return [rg for p in self._partitions for rg in bio.row_groups_of(bio.matching_row_groups(p, spec))]
 
     def _tree_label(self) -> str:
-        columns, filters = self.operand("columns"), self.operand("filters")
+        columns = self.operand("columns")
+        # only what the scan applies: a pushed term it cannot apply as pandas is left out (see _filters)
+        filters = [f for f in self.operand("filters") or [] if isinstance(f, list) or
+                   self.dataset.pushable(tuple(f), self.backend)]
         parts = [f"columns={list(columns)}" if columns is not None else "all columns"]
         if filters:
             parts.append(f"filters={list(filters)}")
