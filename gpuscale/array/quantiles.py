@@ -1,7 +1,9 @@
 """Quantiles and medians: ``quantile``, ``nanquantile``, ``percentile``, ``nanpercentile``, ``median``, ``nanmedian``.
 
 As in dask.array, the reduced axes are made whole (one block along them; the other axes keep their
-blocks) and each block runs NumPy's (CuPy's) function, so the result is exactly NumPy's.  A block
+blocks) and each block gives exactly NumPy's result: NumPy's function, except where NumPy's nan* quantiles
+would loop in Python over the lanes of an axis (and on CuPy), where every lane is sorted at once
+(``gpuscale/backends/array/_quantile.py``).  A block
 then holds every value along the reduced axes: reduce along axes that fit in memory, chunk the others.
 Unlike dask, ``axis=None`` works (the array becomes one block).  Also NumPy's functions on gpuscale
 arrays (``numpy.nanquantile(x, q, axis=...)``: xarray's ``quantile`` and ``median`` call them).

@@ -1,6 +1,10 @@
 """Quantiles of one block as NumPy computes them, in any library with ``sort`` and ``take_along_axis``.
 
-NumPy chunks use NumPy's own functions.  Other libraries take :func:`generic_quantile`: CuPy 14 has no
+NumPy chunks use NumPy's own functions, except its nan* functions along an axis of an n-d block: those call
+``apply_along_axis`` (a Python call per lane, 7-40x slower than dask), so a block without NaN takes NumPy's
+vectorised ``quantile`` (the same answer) and one with NaNs :func:`generic_quantile` (a sort of every lane at
+once), unless its lanes are long enough that NumPy's per-lane partition wins.  Other libraries take
+:func:`generic_quantile`: CuPy 14 has no
 ``nanquantile``/``nanpercentile``, refuses ``weights`` and seven of NumPy's thirteen methods, and its
 ``quantile`` of a lane holding a NaN is not NaN (NaN sorts last and is interpolated only at the top).
 The generic path follows NumPy's ``_quantile`` step by step (same virtual indexes, same ``_lerp``, same
@@ -10,6 +14,7 @@ dtype rules, including the weak promotion of a Python-number ``q``), on whole la
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -29,9 +34,40 @@ def quantile_of(xp: Any, name: str, a: Any, q: Any, axis: Any, method: str = "li
     results with functions every array library has (see the module's docstring for CuPy's differences).
     """
     if _native_is_numpys(xp):
-        return _numpy_quantile(xp, name, a, q, axis, method, keepdims, weights)
+        numpy_name = _numpy_route(xp, name, a, axis, weights)
+        if numpy_name is not None:
+            return _numpy_quantile(xp, numpy_name, a, q, axis, method, keepdims, weights)
     return generic_quantile(xp, a, q, axis=axis, method=method, keepdims=keepdims, weights=weights,
                             skip_nan=name.startswith("nan"), percent=name.endswith("percentile"))
+
+
+# lane lengths up to which sorting every lane at once beats NumPy: its partition along an axis (slow on short
+# lanes), and with NaNs its nan* functions' Python loop over the lanes (about 0.1 ms a lane)
+_SORT_UP_TO, _SORT_NAN_UP_TO = 1024, 4096
+
+
+def _numpy_route(xp: Any, name: str, a: Any, axis: Any, weights: Any) -> str | None:
+    """The NumPy function that gives ``name``'s answer for NumPy block ``a`` fastest, or None for
+    :func:`generic_quantile`.
+
+    NumPy's nan* functions loop in Python over the lanes of an n-d array (``apply_along_axis``, and a loop
+    with ``weights``).  Without NaN their answer is ``quantile``'s, computed lane by lane by the same code, so
+    the vectorised ``quantile`` gives it bit for bit; short lanes, NaNs or weights: sorting every lane at once.
+    An all-NaN lane gives NumPy the data's dtype (its loop then casts every lane to it: float32 data with a
+    float64 ``q``), so those take the generic path, whose dtype is the one gpuscale announces.
+    """
+    if not name.startswith("nan") or a.dtype.kind not in "iuf" or type(a) is not xp.ndarray:
+        return name  # masked and object arrays keep NumPy's own rules
+    axes = _axes(axis, a.ndim)
+    one_lane, length = len(axes) == a.ndim, math.prod(a.shape[d] for d in axes)
+    nan = xp.isnan(a) if a.dtype.kind == "f" else None
+    if nan is None or not nan.any():
+        if weights is not None:
+            return name if one_lane else None
+        return name[3:] if one_lane or length > _SORT_UP_TO else None
+    if nan.all(axis=axes).any():
+        return None
+    return name if one_lane or weights is None and length > _SORT_NAN_UP_TO else None
 
 
 def _native_is_numpys(xp: Any) -> bool:
@@ -88,6 +124,8 @@ def generic_quantile(xp: Any, a: Any, q: Any, axis: Any = None, method: str = "l
     nan_kind = a.dtype.kind == "f"
     n = lanes.shape[-1]
     count = n - xp.sum(xp.isnan(lanes), axis=-1) if skip_nan and nan_kind else None  # non-NaN values per lane
+    if count is not None and bool(xp.any(count == 0)):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)  # as NumPy's nan* functions
     if weights is not None:
         w, _ = _lanes_last(xp, _weights_of_shape(xp, weights, a, axes, method), axes)
         ordered, out = _weighted(xp, lanes, w, qs, count)
