@@ -134,20 +134,52 @@ class SpillError(TypeError):
         return self.value is value or (self.key is not None and self.key == key)
 
 
+class DiskLimitReached(SpillError):
+    """Writing an object would take the spill files past ``max_spill`` bytes: it stays in memory."""
+
+    def __init__(self, key, value, max_spill: int, first: bool):
+        super().__init__(key, value, OSError(f"spill files would exceed max-spill ({max_spill} bytes)"))
+        self.first = first  # the first refusal since a write succeeded (logged)
+
+
 class _KeyedDisk(zict.Func):
-    """The disk tier (serialize → File), whose failures (pickling, a full disk) name the key."""
+    """The disk tier (serialize → File), whose failures (pickling, a full disk) name the key.
+
+    ``max_spill`` bounds the bytes written, as distributed's ``distributed.worker.memory.max-spill``."""
+
+    def __init__(self, dump, load, d, max_spill: int | bool = False):
+        super().__init__(dump, load, d)
+        self.max_spill = max_spill
+        self.sizes: dict = {}  # key -> bytes written
+        self.total = 0
+        self.full = False
 
     def __setitem__(self, key, value) -> None:
         try:
-            self.d[key] = self.dump(value)
+            frames = self.dump(value)
+            size = sum(map(nbytes, frames))
+            if self.max_spill is not False and self.total + size > self.max_spill:
+                first, self.full = not self.full, True
+                raise DiskLimitReached(key, value, self.max_spill, first)
+            self.d[key] = frames
+        except DiskLimitReached:
+            raise
         except Exception as cause:
             raise SpillError(key, value, cause) from cause
+        self.sizes[key] = size
+        self.total += size
+        self.full = False
+
+    def __delitem__(self, key) -> None:
+        del self.d[key]
+        self.total -= self.sizes.pop(key, 0)
 
 
 class _HostBuffer(zict.Buffer):
     """The host tier: an older object that cannot be pickled stays in memory (logged) instead of
     failing the insertion of an unrelated key, as distributed's ``SpillBuffer``; a new object
-    too large for host memory that cannot be pickled is dropped and the error raised."""
+    too large for host memory that cannot be pickled is dropped and the error raised; one that
+    does not fit under ``max_spill`` stays in memory."""
 
     def __init__(self, *args, on_spill_error: Callable, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,8 +189,8 @@ class _HostBuffer(zict.Buffer):
         try:
             super().__setitem__(key, value)
         except SpillError as e:
-            if not e.names(key, value):
-                self.on_spill_error(e)
+            if not e.names(key, value) or isinstance(e, DiskLimitReached):
+                self.on_spill_error(e)  # the object stays in memory, as distributed's SpillBuffer
                 return
             _discard(self, key)
             raise
@@ -211,6 +243,9 @@ class DeviceHostDiskStore(MutableMapping):
     log_spilling : bool
         Log every move between tiers (key, direction, bytes) at ``INFO`` on the
         ``distributed.worker`` logger, as dask-cuda's ``log_spilling``.
+    max_spill : int or False
+        Bytes the spill files may hold (``False``: no limit); past it host objects stay in memory
+        (one warning), as distributed's ``max-spill``.
 
     Notes
     -----
@@ -237,14 +272,14 @@ class DeviceHostDiskStore(MutableMapping):
 
     def __init__(self, device_memory_limit: int, host_memory_limit: float, spill_directory: str,
                  *, is_device: Callable = is_device_object, nbytes_on_device: Callable = device_nbytes,
-                 log_spilling: bool = False):
+                 log_spilling: bool = False, max_spill: int | bool = False):
         self.directory = tempfile.mkdtemp(prefix="spill-", dir=spill_directory)  # mode 0700
         self.is_device = is_device
         self.log_spilling = log_spilling
         self.counts = dict.fromkeys(("device_to_host", "host_to_device", "host_to_disk", "disk_to_host"), 0)
         self._unspillable: set = set()  # keys whose spill failure was logged (once each)
         disk = _KeyedDisk(partial(serialize_bytelist, on_error="raise"), deserialize_bytes,
-                          AnyKeyFile(self.directory))
+                          AnyKeyFile(self.directory), max_spill)
         self.host = _HostBuffer({}, disk, n=host_memory_limit, weight=_host_weight,
                                 fast_to_slow_callbacks=self._counter("host_to_disk"),
                                 slow_to_fast_callbacks=self._counter("disk_to_host"),
@@ -266,6 +301,10 @@ class DeviceHostDiskStore(MutableMapping):
 
     def _spill_failed(self, error: SpillError) -> None:
         # an older object stays in memory, over the limit; logged once per key as distributed does
+        if isinstance(error, DiskLimitReached):
+            if error.first:  # logged once until a disk write succeeds again
+                logger.warning("Spill file on disk reached capacity; keeping data in memory")
+            return
         key = error.key
         if key is None:  # a device object: find its key
             key = next((k for k, v in self.device.fast.items() if v is error.value), None)
@@ -395,13 +434,20 @@ def make_store(worker_local_directory: str, device_memory_limit: int, memory_lim
                log_spilling: bool = False) -> DeviceHostDiskStore:
     """Worker ``data=`` factory; the host budget is ``memory_limit`` × distributed's spill target.
 
+    As distributed's ``SpillBuffer``: ``distributed.worker.memory.target: False`` (or no ``memory_limit``) sets
+    no size-based host budget (only the memory monitor pushes host data to disk), and
+    ``distributed.worker.memory.max-spill`` bounds the bytes written to disk.
     A ``memory_limit`` above this machine's memory counts as the machine's memory, as the worker caps its own
     (distributed's ``parse_memory_limit``): sized from 100 TB the host tier never spilled to disk by its limit.
     """
     import dask
+    from dask.utils import parse_bytes
     from distributed.system import MEMORY_LIMIT
 
     memory_limit = min(memory_limit, MEMORY_LIMIT) if memory_limit else memory_limit
-    target = dask.config.get("distributed.worker.memory.target") or 1.0
-    host_limit = memory_limit * target if memory_limit else float("inf")
-    return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory, log_spilling=log_spilling)
+    target = dask.config.get("distributed.worker.memory.target")
+    host_limit = memory_limit * target if memory_limit and target else float("inf")
+    max_spill = dask.config.get("distributed.worker.memory.max-spill")
+    max_spill = False if max_spill is False else parse_bytes(max_spill)
+    return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory, log_spilling=log_spilling,
+                               max_spill=max_spill)
