@@ -326,7 +326,8 @@ class InfoMethods:
 
     def info(self, buf: Any = None, verbose: bool = False, memory_usage: bool = False) -> None:
         """Print a summary: columns and dtypes; with ``verbose`` the rows, index range and non-missing
-        counts (computed); with ``memory_usage`` the bytes used (computed).
+        counts (computed); with ``memory_usage`` the bytes used (computed; ``"deep"`` also counts the contents of
+        object values), formatted as pandas (``8.2+ KB``: ``+`` where a shallow count misses objects).
 
         Examples
         --------
@@ -338,6 +339,7 @@ class InfoMethods:
         dtypes: float64(1), int64(1)
         """
         from gpuscale.backends.convert import to_host
+        from gpuscale.backends.frame.info import memory_summary
 
         columns = list(self.columns)
         lines = [f"<class 'gpuscale.dataframe.{type(self).__name__}'>"]
@@ -360,8 +362,9 @@ class InfoMethods:
             tally[str(dtype)] = tally.get(str(dtype), 0) + 1
         lines.append("dtypes: " + ", ".join(f"{k}({v})" for k, v in sorted(tally.items())))
         if memory_usage:
-            used = int(to_host(self.memory_usage(index=True).sum().compute()))
-            lines.append(f"memory usage: {used} bytes")
+            deep = memory_usage == "deep"
+            used = int(to_host(self.memory_usage(index=True, deep=deep).sum().compute()))
+            lines.append(memory_summary(self._meta, used, deep))
         (buf if buf is not None else sys.stdout).write("\n".join(lines) + "\n")
 
 

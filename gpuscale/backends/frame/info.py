@@ -6,7 +6,7 @@ from typing import Any
 
 from gpuscale.backends.convert import to_host
 
-__all__ = ["index_edges", "index_summary"]
+__all__ = ["index_edges", "index_summary", "memory_summary"]
 
 
 def index_edges(part: Any) -> Any:
@@ -50,3 +50,37 @@ def index_summary(edges: Any, n: int, name: str) -> str:
     # pandas formats the labels (a Timestamp, a Timedelta, a Period as printed): its summary of the two
     text = edges[[0, len(edges) - 1]]._summary(name)
     return f"{name}: {n} entries" + text[len(f"{name}: 2 entries"):]
+
+
+def memory_summary(meta: Any, used: int, deep: bool) -> str:
+    """pandas' (and cuDF's) ``info`` memory line: ``"memory usage: 8.2+ KB"``.
+
+    Parameters
+    ----------
+    meta
+        The frame's meta (pandas or cuDF): which dtypes make a shallow count a lower bound.
+    used
+        The bytes counted.
+    deep
+        Whether the contents of object values were counted.
+
+    Returns
+    -------
+    str
+        The size in bytes, KB, ... with one decimal, ``+`` after it where a shallow count misses objects.
+    """
+    lower_bound = not deep and (any(str(d) == "object" for d in meta.dtypes) or _index_qualified(meta.index))
+    size, qualifier = float(used), "+" if lower_bound else ""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if size < 1024.0:
+            return f"memory usage: {size:3.1f}{qualifier} {unit}"
+        size /= 1024.0
+    return f"memory usage: {size:3.1f}{qualifier} PB"
+
+
+def _index_qualified(index: Any) -> bool:
+    # pandas' own rule (a method before pandas 3, a property since; it differs by version), cuDF's: object dtype
+    flag = getattr(index, "_is_memory_usage_qualified", None)
+    if flag is None:
+        return str(index.dtype) == "object"
+    return bool(flag() if callable(flag) else flag)
