@@ -41,6 +41,14 @@ def _as_collection(other: Any, like: Any) -> Any:
     return from_pandas(other, npartitions=1, backend=bf.library_of(like._meta))
 
 
+def _combine_facts(expr: Any) -> Any:
+    """A lazy scalar: a frame's rows and which of its columns hold a value (``bf.combine_facts``)."""
+    from gpuscale.dataframe.expr.reductions import tree_reduce
+
+    return tree_reduce(expr, bf.combine_facts, bf.merge_combine_facts, bf.merge_combine_facts, {}, (0, ()),
+                       "combine-facts")
+
+
 class SharedPorting:
     """Mixin of DataFrame, Series and Index."""
 
@@ -236,8 +244,11 @@ class FramePorting(SharedPorting):
         sample = bf.meta_nonempty(right._meta) if _is_collection(right) else right
         # func is a user function: its result type is learnt from sample rows (empty ones give object)
         meta = bf.make_meta(bp.combine_partition(bf.meta_nonempty(left._meta), sample, func, **kwargs))
-        return _new(map_partitions_expr(bp.combine_partition, left.expr, operand, func, kwargs=kwargs, meta=meta,
-                                        label="combine"))
+        # pandas decides its empty-side shortcuts (and overwrite=False's columns) on the whole frames
+        facts = [_combine_facts(left.expr), _combine_facts(right.expr)] if bf.is_dataframe_like(
+            self._meta) and _is_collection(right) and bf.is_dataframe_like(right._meta) else []
+        return _new(map_partitions_expr(bp.combine_partition, left.expr, operand, func, *facts, kwargs=kwargs,
+                                        meta=meta, label="combine"))
 
     def dot(self, other: Any, meta: Any = None) -> Any:
         """Matrix product (pandas' ``dot``).

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.categorical import is_categorical, union_categories
-from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
+from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of, meta_nonempty
 
-__all__ = ["align_part", "combine_first_part", "one_sided_columns_missing", "rename_axis_part",
+__all__ = ["align_part", "combine_first_part", "combine_facts", "merge_combine_facts", "combine_frames", "one_sided_columns_missing", "rename_axis_part",
            "same_columns_and_dtypes", "partition_equals", "update_part"]
 
 
@@ -62,6 +62,51 @@ def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
         if columns is None and is_dataframe_like(out):  # pandas 3's order: this side's, then the other's
             columns = list(a.columns) + [c for c in b.columns if c not in set(a.columns)]
     return out[columns] if columns is not None and is_dataframe_like(out) else out
+
+
+def combine_facts(part: Any) -> tuple:
+    """What ``DataFrame.combine`` needs to know of a whole side, of one partition: its rows and, per column,
+    whether it holds a value (:func:`merge_combine_facts` merges the partitions')."""
+    from gpuscale.backends.convert import to_host
+
+    return len(part), tuple(bool(v) for v in to_host(part.notna().any()).tolist())
+
+
+def merge_combine_facts(partials: list, **kwargs: Any) -> tuple:
+    """The facts of several partitions (:func:`combine_facts`) as those of their whole."""
+    rows = sum(p[0] for p in partials)
+    present = tuple(any(flags) for flags in zip(*[p[1] for p in partials]))
+    return rows, present
+
+
+def combine_frames(a: Any, b: Any, func: Any, fill_value: Any = None, overwrite: bool = True,
+                   self_facts: tuple | None = None, other_facts: tuple | None = None) -> Any:
+    """pandas' ``DataFrame.combine`` of two aligned host partitions, as pandas computes it on the whole frames
+    they are parts of (``self_facts`` / ``other_facts``: :func:`combine_facts` of each whole; None: of the
+    partition).
+
+    pandas returns ``other`` (columns aligned) when ``self`` has no rows, and keeps a column of ``self`` when ``other``'s
+    has no value (``overwrite=False``): decided on the whole frames, not on a partition that happens to lack
+    one side's rows.
+    """
+    if self_facts is not None and self_facts[0] == 0:  # pandas' shortcuts, of the whole frames: no rows at all
+        return a.copy() if other_facts[0] == 0 else a.align(b)[1]  # self's, or other's (columns aligned)
+    this, that = a.align(b, join="outer", axis=0)  # a partition lacking one side's rows is no shortcut
+    if len(this) == 0:  # no rows: the columns and dtypes of rows combined (pandas would give one side's)
+        local = combine_frames(meta_nonempty(a), meta_nonempty(b), func, fill_value, overwrite)
+        return local.iloc[:0]
+    if other_facts is None:
+        return this.combine(that, func, fill_value=fill_value, overwrite=overwrite)
+    out = this.combine(that, func, fill_value=fill_value, overwrite=True)
+    if not overwrite:  # a column other holds no value of (on the whole) stays self's, as pandas
+        present = dict(zip(b.columns, other_facts[1]))
+        kept = [i for i, c in enumerate(out.columns) if not present.get(c, False)]
+        if kept:
+            whole = this.reindex(columns=out.columns)
+            out = out.copy()
+            for i in kept:
+                out.isetitem(i, whole.iloc[:, i])
+    return out
 
 
 def _same_categories(left: Any, right: Any) -> tuple:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.categorical import has_known_categories, is_categorical
+from gpuscale.backends.frame.combine import combine_frames
 from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is_frame, is_index_like, library_of
 
 __all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "MOVE_OPTIONS",
@@ -93,15 +94,20 @@ def move_partition(part: Any, library: str, **options: Any) -> Any:
     return to_device(part, "cudf", **options) if library == "cudf" else to_host(part, **options)
 
 
-def combine_partition(a: Any, b: Any, func: Any, fill_value: Any = None, overwrite: Any = None) -> Any:
-    """``a.combine(b, func, fill_value)`` of two aligned partitions (``overwrite`` of DataFrames only).
+def combine_partition(a: Any, b: Any, func: Any, self_facts: Any = None, other_facts: Any = None,
+                      fill_value: Any = None, overwrite: Any = None) -> Any:
+    """``a.combine(b, func, fill_value)`` of two aligned partitions (``overwrite`` of DataFrames only), as pandas
+    computes it on the whole frames (``self_facts`` / ``other_facts``: theirs, :func:`combine_facts`).
 
     cuDF has no ``combine``: ``func`` is a Python function of values (or of host Series), so cuDF
     partitions are combined on the host and copied back.
     """
     library = library_of(a)
     a, b = move_partition(a, "pandas"), move_partition(b, "pandas")
-    if is_dataframe_like(a):
+    if is_dataframe_like(a) and is_dataframe_like(b):
+        out = combine_frames(a, b, func, fill_value, True if overwrite is None else overwrite, self_facts,
+                             other_facts)
+    elif is_dataframe_like(a):
         out = a.combine(b, func, fill_value=fill_value, overwrite=True if overwrite is None else overwrite)
     else:
         out = a.combine(b, func, fill_value=fill_value)
