@@ -160,7 +160,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
                                    label=label or getattr(func, "__name__", "map"), columnwise=columnwise)
         return new_collection(expr)
 
-    def _method(self, method: str, *args: Any, columnwise: bool = True, **kwargs: Any) -> Any:
+    def _method(self, method: str, /, *args: Any, columnwise: bool = True, **kwargs: Any) -> Any:
         operands = [to_expr(a) for a in args]
         expr = map_partitions_expr(bf.call_method, self._expr, method, *operands, kwargs=kwargs or None, label=method,
                                    columnwise=columnwise)
@@ -476,6 +476,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         >>> s.fillna("none").dtype
         dtype('O')
         """
+        if "method" in kwargs:  # (pandas 2 filled each partition on its own with it: never silently)
+            raise TypeError(f"{type(self).__name__}.fillna() got an unexpected keyword argument 'method' (removed in "
+                            "pandas 3): use .ffill() or .bfill()")
         inplace = kwargs.pop("inplace", False)
         if kwargs.get("limit") is not None and kwargs.get("axis") in (None, 0, "index"):
             from gpuscale.dataframe.fill import fill_value_limited
@@ -489,6 +492,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     def dropna(self, **kwargs: Any) -> Any:
         """Drop rows with missing values (``subset``, ``how``, ``thresh`` as in pandas)."""
+        unknown = [k for k in kwargs if k not in _DROPNA_KEYWORDS]  # (as pandas, before any reaches _method)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.dropna() got an unexpected keyword argument '{unknown[0]}'")
         if kwargs.get("how") is not None and kwargs.get("thresh") is not None:
             raise TypeError("You cannot set both the how and thresh arguments at the same time.")
         inplace = kwargs.pop("inplace", False)
@@ -549,6 +555,7 @@ def _get_index(obj: Any) -> Any:
     return obj.index
 
 
+_DROPNA_KEYWORDS = frozenset({"axis", "how", "thresh", "subset", "inplace", "ignore_index"})  # pandas' own
 _SHOWN_COLUMNS = 10  # a wide frame's repr shows its first and last ten columns, as pandas truncates
 
 

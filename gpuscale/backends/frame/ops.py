@@ -24,7 +24,7 @@ from gpuscale.backends.frame.core import (
 
 
 # -- basic partition operations -------------------------------------------------------------
-def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+def call_method(obj: Any, method: str, /, *args: Any, **kwargs: Any) -> Any:
     """``obj.method(*args, **kwargs)``; pandas literals among ``args`` (a ``where`` condition, say) are moved
     to ``obj``'s library first (cuDF refuses pandas operands)."""
     library = library_of(obj)
