@@ -48,6 +48,8 @@ def align_part(a: Any, b: Any, join: str = "outer", axis: Any = None, fill_value
 def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
     """``a`` with its missing values (and missing labels) taken from ``b``; ``columns``: their order (pandas',
     from frames with rows)."""
+    if len(a) == 0 and len(b):  # a's missing values at b's labels: an empty a would leave a's dtypes to pandas'
+        a = a.reindex(b.index)  # empty-frame path (categoricals, Int64 and strings as objects and floats)
     if library_of(a) == "pandas":
         if len(b) == 0 and len(a):  # pandas casts b's columns back to b's integers: missing values there raise
             b = one_sided_columns_missing(b, a, b)
@@ -56,9 +58,12 @@ def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
         left, right = _same_categories(*_align(a, b, "outer", None, None))
         out = left.where(left.notna(), right)
         if is_dataframe_like(out):
-            # a column of b only is b's (left's all-null stand-in of it would give where() its objects)
+            # a column of one side only is that side's (the other's all-null stand-in of it would give
+            # where() its objects)
             for column in [c for c in b.columns if c not in set(a.columns)]:
                 out[column] = right[column]
+            for column in [c for c in a.columns if c not in set(b.columns)]:
+                out[column] = left[column]
         if columns is None and is_dataframe_like(out):  # pandas 3's order: this side's, then the other's
             columns = list(a.columns) + [c for c in b.columns if c not in set(a.columns)]
     return out[columns] if columns is not None and is_dataframe_like(out) else out
