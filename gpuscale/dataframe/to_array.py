@@ -44,7 +44,8 @@ class ArrayMethods:
         ``uint8[pyarrow]``, categories of integers) give float64 blocks with NaN for missing values, nullable
         floats (``Float32``) their NumPy float, nullable booleans object blocks (``pd.NA`` for missing values):
         what pandas gives for a column with missing values, declared and computed alike (integers beyond 2**53
-        lose precision, as in pandas).  ``values`` of a Series gives objects instead, as dask.
+        lose precision, as in pandas).  ``values`` of a Series gives objects instead, as dask, and so does
+        ``values`` of a frame whose pandas ``values`` are objects (nullable numbers beside other columns).
 
         Examples
         --------
@@ -82,8 +83,10 @@ def values_array(obj: Any) -> Any:
     from gpuscale.dataframe.array_blocks import to_dask_array
 
     meta = obj._meta
-    if bf.is_dataframe_like(meta) or bf.library_of(meta) != "pandas":
+    if bf.library_of(meta) != "pandas":
         return to_dask_array(obj)
+    if bf.is_dataframe_like(meta):
+        return to_dask_array(_mixed_extension_columns_as_objects(obj))
     # tz-aware datetimes keep a typed array: the UTC instants, as pandas' values
     if not _detect.is_numpy_dtype(meta.dtype) and not bf.is_tz_aware_values(meta):
         # dask's words ("converting pandas extension dtypes to arrays"), which ported code filters warnings by
@@ -92,3 +95,14 @@ def values_array(obj: Any) -> Any:
                       "keep a typed array", UserWarning, stacklevel=3)
         obj = obj.astype(object)
     return to_dask_array(obj)
+
+
+def _mixed_extension_columns_as_objects(frame: Any) -> Any:
+    """``frame`` with its extension-dtype columns as objects where pandas' ``values`` of such a frame is an
+    object array, so they keep their values (``1``, ``<NA>``, Timestamps) as in pandas and dask
+    (``to_dask_array`` makes nullable integers float64, with NaN)."""
+    meta = frame._meta
+    odd = {c: object for c, t in meta.dtypes.items() if not _detect.is_numpy_dtype(t) and t != object}
+    if meta.values.dtype != object or not odd:
+        return frame
+    return frame.astype(odd)

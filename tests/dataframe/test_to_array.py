@@ -54,3 +54,15 @@ def test_moment_of_values_of_unknown_lengths_counts_the_rows_as_dask(pdf, backen
     series = gd.from_pandas(pdf.b, npartitions=2, backend=backend)
     np.testing.assert_allclose(to_host(stats.moment(series, order).compute()), scipy.stats.moment(pdf.b, order),
                                atol=1e-12)
+
+
+@pytest.mark.parametrize("other", [[1.0, 2.0, 3.0], ["a", "b", "c"],
+                                   pd.date_range("2024-01-01", periods=3, tz="UTC")])
+def test_values_of_nullable_integers_beside_other_columns_are_pandas_objects(other):
+    # pandas' and dask's values of such a frame: objects keeping 1 and <NA> (to_dask_array gave 1.0 and NaN)
+    pdf = pd.DataFrame({"i": pd.array([1, None, 3], dtype="Int64"), "o": other})
+    values = gd.from_pandas(pdf, npartitions=2, backend="cpu").values
+    got = values.compute()
+    assert values.dtype == got.dtype == pdf.values.dtype == object
+    assert got.tolist() == pdf.values.tolist()
+    assert got.tolist() == dd.from_pandas(pdf, npartitions=2).values.compute().tolist()
