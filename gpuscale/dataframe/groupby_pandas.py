@@ -224,9 +224,8 @@ class GroupByPandasMethods:
         """
         if not self._sort:  # numbered in the order the groups are first seen
             return self._per_row(self._numbers_by_first_seen(bool(ascending)), "ngroup")
-        sizes = self._with(None).size(split_out=1)  # every group, in key order, one partition
-        if not self._observed:  # pandas numbers the groups that hold rows only
-            sizes = sizes[sizes > 0]
+        # every group (observed=False: unobserved ones too, for the descending count), in key order, one partition
+        sizes = self._with(None).size(split_out=1)
         numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
                              meta=bf.group_numbers(sizes._meta))
         return self._per_row(numbers, "ngroup")

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
+from gpuscale.backends.frame.pandas_version import PANDAS_3
 from gpuscale.backends.frame.sort_keys import categorical_levels_misorder, sorted_by_index_columns
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
@@ -147,12 +148,25 @@ def groupby_resample(df: Any, by: list, selection: Any, rule: Any, options: tupl
 
 
 def group_numbers(sizes: Any, ascending: bool = True) -> Any:
-    """Each group's number (0 .. n-1 in the keys' order, or n-1 .. 0), from the groups' sizes indexed by the
-    keys in order (one partition: every group)."""
+    """Each group's number, from the groups' sizes indexed by the keys in order (one partition: every group,
+    with ``observed=False`` those without rows too).  As pandas, the groups with rows are numbered 0 .. in key
+    order; descending, ``ngroups - 1`` down, where ``ngroups`` counts the unobserved categories' groups too
+    (pandas 2 with several keys: only the groups with rows)."""
     import numpy as np
 
-    numbers = np.arange(len(sizes), dtype="int64")
-    return namespace(sizes).Series(numbers if ascending else numbers[::-1].copy(), index=sizes.index)
+    held = np.asarray(_to_host_values(sizes) > 0)
+    numbers = np.cumsum(held, dtype="int64") - 1
+    if not ascending:
+        several = getattr(sizes.index, "nlevels", 1) > 1
+        total = int(held.sum()) if several and not PANDAS_3 else len(sizes)
+        numbers = total - 1 - numbers
+    return namespace(sizes).Series(numbers, index=sizes.index)
+
+
+def _to_host_values(values: Any) -> Any:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(values).to_numpy()
 
 
 def group_values_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:

@@ -1,0 +1,30 @@
+"""Groupby with ``observed=False`` and categorical keys (unused categories, missing keys), as pandas answers:
+``ngroup(ascending=False)``, ``value_counts``, ``idxmin``/``idxmax`` and the levels of a missing key."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+
+def _cat(values, categories=("x", "y", "z")):
+    return pd.Categorical(values, categories=list(categories))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+@pytest.mark.parametrize("keys", [["c"], ["c", "b"], ["c", "d"]])
+@pytest.mark.parametrize("categories", [("x", "y", "z"), ("x", "z", "y", "w")])
+def test_ngroup_descending_counts_unobserved_groups(npartitions, keys, categories):
+    """Descending numbers start at pandas' ngroups - 1, which counts the unused categories' groups (pandas 2
+    with several keys: only the groups with rows); they were numbered among the groups with rows only."""
+    pdf = pd.DataFrame({"c": _cat(["x", "y", "x"], categories), "b": [1, 1, 2],
+                        "d": pd.Categorical([1, 1, 2], categories=[1, 2, 3]), "f": [1.0, 2.0, 0.5]})
+    gdf = gd.from_pandas(pdf, npartitions=npartitions)
+    for ascending in (True, False):
+        expected = pdf.groupby(keys, observed=False).ngroup(ascending=ascending)
+        got = gdf.groupby(keys, observed=False).ngroup(ascending=ascending).compute()
+        tm.assert_series_equal(to_host(got), expected)
