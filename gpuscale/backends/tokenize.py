@@ -102,12 +102,31 @@ def _pandas_token(obj: Any) -> tuple:
 
     # labels by repr and the column index whole: columns 1 and "1" (or of two category orders) differ
     if isinstance(obj, pd.DataFrame):
-        parts = (_index_digest(obj.columns),) + tuple(_series_digest(obj.iloc[:, i]) for i in range(obj.shape[1]))
+        parts = (_index_digest(obj.columns),) + _frame_digests(obj)
     elif isinstance(obj, pd.Index):
         return (type(obj).__name__, _index_digest(obj), "")
     else:
         parts = ((repr(getattr(obj, "name", "")), _series_digest(obj)),)
     return (type(obj).__name__, parts, _index_digest(obj.index))
+
+
+def _frame_digests(frame: Any) -> tuple:
+    """The columns' values: those of one plain NumPy dtype hashed together as one 2-D array with their
+    positions (a column at a time cost a Series each: wide frames took seconds), others one by one."""
+    import numpy as np
+    import pandas as pd
+
+    groups: dict[str, list[int]] = {}
+    parts = []
+    for i, dtype in enumerate(frame.dtypes.tolist()):
+        if getattr(dtype, "kind", "O") in "biufcmM" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            groups.setdefault(str(dtype), []).append(i)
+        else:
+            parts.append((i, _series_digest(frame.iloc[:, i])))
+    for name, positions in groups.items():
+        block = frame.iloc[:, positions].to_numpy()  # (columns of one NumPy dtype keep it)
+        parts.append((name, _numpy_token(np.asarray(positions))[3], _numpy_token(block)[3]))
+    return tuple(parts)
 
 
 def _index_digest(index: Any) -> str:
@@ -133,7 +152,11 @@ def _series_digest(values: Any) -> str:
         hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
     except (TypeError, ValueError):  # unhashable values (lists, dicts, arrays in an object column)
         return _dtype_digest(dtype) + _object_digest(values)
-    return _dtype_digest(dtype) + _numpy_token(hashed)[3]
+    digest = _dtype_digest(dtype) + _numpy_token(hashed)[3]
+    if str(dtype) == "object":  # pandas 2 hashes mixed objects by str(): 0 and "0" hashed alike
+        kind = pd.api.types.infer_dtype(values, skipna=False)
+        digest += kind + (_object_digest(type(v).__name__ for v in values) if "mixed" in kind else "")
+    return digest
 
 
 def _dtype_digest(dtype: Any) -> str:
