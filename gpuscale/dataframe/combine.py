@@ -264,10 +264,7 @@ class CombineMethods:
         >>> left.compute().tolist(), right.compute().tolist()
         ([1.0, nan, 2.0], [nan, 5.0, 6.0])
         """
-        from gpuscale.dataframe.core import FrameBase
-
-        if not isinstance(other, FrameBase):
-            raise TypeError("align: other must be a gpuscale DataFrame or Series (from_pandas it first)")
+        other = _as_collection_like(self, other, "align")  # (a pandas object: one partition, as dask)
         a, b = _aligned_pair(self, other, "align")
         kwargs = {"join": join, "axis": axis, "fill_value": fill_value}
         out = []

@@ -55,6 +55,19 @@ def test_align(frames, backend, join):
     tm.assert_frame_equal(_host(left), dl.compute(), check_dtype=False)
 
 
+@pytest.mark.parametrize("join", ["outer", "inner", "left", "right"])
+def test_align_with_a_pandas_other(frames, backend, join):
+    # a pandas other is one partition, as dask (it was refused)
+    a, b = frames
+    ga = gd.from_pandas(a, npartitions=2, backend=backend)
+    left, right = ga.align(b.iloc[::-1], join=join)
+    el, er = a.align(b, join=join)
+    tm.assert_frame_equal(_host(left), el, check_dtype=False)
+    tm.assert_frame_equal(_host(right), er, check_dtype=False)
+    with pytest.raises(TypeError, match="other must be a DataFrame or Series"):
+        ga.align([1, 2, 3])
+
+
 def test_unknown_divisions_need_equal_partitions(frames):
     a, b = frames
     ga = gd.from_pandas(a, npartitions=2).clear_divisions()
