@@ -28,3 +28,15 @@ def test_ngroup_descending_counts_unobserved_groups(npartitions, keys, categorie
         expected = pdf.groupby(keys, observed=False).ngroup(ascending=ascending)
         got = gdf.groupby(keys, observed=False).ngroup(ascending=ascending).compute()
         tm.assert_series_equal(to_host(got), expected)
+
+
+@pytest.mark.parametrize("keys", [["c", "a"], ["a", "c"], ["c"], ["c", "a", "b"]])
+@pytest.mark.parametrize("kwargs", [{}, {"sort": False}, {"ascending": True}, {"normalize": True}])
+def test_value_counts_unobserved_rows_as_pandas(keys, kwargs):
+    """pandas 3 crosses the unused categories with the combinations of the other keys and the values that
+    occur (pandas 2: with every value of each); every combination of all the values was given."""
+    pdf = pd.DataFrame({"c": _cat(["x", "x", "y", "x"]), "a": [1, 2, 1, 1], "b": [5, 5, 6, 6],
+                        "v": [10, 20, 30, 30]})
+    expected = pdf.groupby(keys, observed=False).v.value_counts(**kwargs)
+    got = gd.from_pandas(pdf, npartitions=2).groupby(keys, observed=False).v.value_counts(**kwargs).compute()
+    tm.assert_series_equal(to_host(got), expected)

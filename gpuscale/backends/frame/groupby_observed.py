@@ -178,21 +178,18 @@ def _unused_category(categories: Any) -> Any:
 
 def with_unobserved_value_counts(counts: Any, nkeys: int, sort: bool = True, ascending: bool = False) -> Any:
     """A groupby ``value_counts`` result (indexed by ``nkeys`` key levels, then the values) with pandas'
-    ``observed=False`` rows: every combination of the keys' categories with every value (sorted), 0
-    where absent, ordered by key, then (``sort``) by count within a key, ties in value order."""
+    ``observed=False`` rows: every category of each categorical level crossed with the combinations of the other
+    levels (the values among them) that occur (pandas 2: with every value of each), 0 where absent, ordered by
+    key and value, then (``sort``) by count within a key, ties in value order."""
     index = counts.index
     if not any(_is_categorical(index.get_level_values(i)) for i in range(nkeys)):
         return counts
-    xp = namespace(counts)
-    keys = _all_groups(index.droplevel(-1) if nkeys > 1 else index.get_level_values(0), nkeys).sort_values()
-    values = index.get_level_values(-1).unique().sort_values()
-    levels = [keys.get_level_values(i) for i in range(nkeys)] if nkeys > 1 else [keys]
-    tiled = np.tile(np.arange(len(values)), len(keys))
-    full = xp.MultiIndex.from_arrays([level.repeat(len(values)) for level in levels] + [values.take(tiled)],
-                                     names=list(index.names))
+    # (pandas groups by the keys and the values alike: the values are one more level of groups)
+    full = _all_groups(index, nkeys + 1).sort_values()
     out = counts.reindex(full, fill_value=0)
     if sort:
-        group = np.repeat(np.arange(len(keys)), len(values))
+        codes = np.stack([np.asarray(c) for c in _to_pandas(full).codes[:nkeys]])
+        group = np.concatenate([[0], np.cumsum(np.any(codes[:, 1:] != codes[:, :-1], axis=0))])
         amount = np.asarray(out.to_numpy(), dtype="float64")
         out = out.iloc[np.lexsort((amount if ascending else -amount, group))]  # stable: ties keep value order
     return out
