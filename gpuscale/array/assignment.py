@@ -241,6 +241,10 @@ def _value(value: Any, x: Array) -> Any:
     from gpuscale.array.creation import asarray
 
     _check_finite_for_integers(value, x)
+    if not is_array(value) and chunkfn.numpy_dtype(x.dtype).names is not None:
+        # a tuple (or list of tuples) is one record (or records) of x's dtype, as NumPy reads it; without
+        # the dtype it would be a row of numbers broadcast across the fields
+        return asarray(value, dtype=x.dtype, backend=x.backend)
     if not is_array(value):
         value = chunkfn.numeric_value(value, x.dtype)  # 'abc' into numbers: NumPy's error now, not at compute
     if is_array(value) or chunkfn.python_scalar_type(value) is None:
