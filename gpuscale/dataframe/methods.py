@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import operator
+import warnings
 from typing import Any
 
 from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.groupby_keys import index_level_keys
+from gpuscale.backends.frame.sort_keys import sort_key_column
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import Projection
 from gpuscale.dataframe.expr.reductions import DropDuplicates, tree_reduce
@@ -43,6 +45,16 @@ def _own_columns(frame: Any, on: Any) -> list | None:
     if isinstance(expr, Projection) and expr.frame._name == frame.expr._name:
         return _as_list(expr.columns)
     return None
+
+
+def _keyed_column(column: Any, key: Any) -> Any:
+    """``key`` of each partition of ``column`` (pandas' ``sort_values(key=)``).  Never called on the lazy column:
+    a key calling a pandas function (``pd.Categorical(s, [...], ordered=True)``) would compute it whole; the
+    metadata is the key of a stand-in with rows (a Categorical's categories go with it, to order the rows)."""
+    with warnings.catch_warnings():  # (of the stand-in's made-up values: "foo" is none of a Categorical's categories)
+        warnings.simplefilter("ignore")
+        meta = bf.make_meta(sort_key_column(bf.meta_nonempty(column._meta), key))
+    return column._map(sort_key_column, kwargs={"key": key}, meta=meta, label="sort-key", columnwise=False)
 
 
 def _check_flags(flags: list) -> None:
@@ -120,8 +132,9 @@ class RowMethods:
             pandas' sorting algorithm: accepted, the order is always stable (rows with equal keys keep their
             order, as pandas' ``"stable"``).
         key : callable, optional
-            pandas' ``key``: applied to each key column (a lazy Series, e.g. ``lambda s: s.str.lower()``) and
-            the rows sorted by what it gives.
+            pandas' ``key``: applied to each key column's partitions (pandas Series, or cuDF's, e.g.
+            ``lambda s: s.str.lower()`` or ``lambda s: pd.Categorical(s, ["low", "high"], ordered=True)``) and the
+            rows sorted by what it gives (a Series, an array or a Categorical of the same length, as pandas).
 
         Returns
         -------
@@ -199,7 +212,7 @@ class RowMethods:
         if not callable(key):
             raise TypeError(f"sort_values: key must be callable, got {type(key).__name__}")
         temporary = [f"__sort_key_{i}__" for i in range(len(keys))]
-        keyed = self.assign(**{t: key(self[k]) for t, k in zip(temporary, keys)})
+        keyed = self.assign(**{t: _keyed_column(self[k], key) for t, k in zip(temporary, keys)})
         out = keyed.sort_values(temporary, ascending=ascending, na_position=na_position, npartitions=npartitions,
                                 ignore_index=ignore_index, shuffle_method=shuffle_method)
         return out.drop(columns=temporary)

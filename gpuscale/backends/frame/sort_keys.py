@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import stable_sort_kind
+from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, stable_sort_kind
 
 __all__ = ["sort_order_values", "positions_among", "categorical_levels_misorder", "sorted_by_index_columns",
-           "dictionary_as_categorical", "ordinal_key"]
+           "dictionary_as_categorical", "ordinal_key", "sort_key_column"]
 
 
 def sort_order_values(values: Any) -> Any:
@@ -38,6 +38,25 @@ def dictionary_as_categorical(col: Any) -> Any:
     categories = chunks.dictionary.to_pandas(types_mapper=pd.ArrowDtype)
     kind = pd.CategoricalDtype(categories, ordered=arrow.ordered)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=kind), index=col.index, name=col.name)
+
+
+def sort_key_column(col: Any, key: Any) -> Any:
+    """pandas' ``sort_values(key=)`` of one partition's key column ``col``: ``key`` of (a copy of) it as a Series of
+    the partition's library on its index.  What the key gives is taken by position, as pandas takes it: a Series,
+    or an array or a ``Categorical`` (``pd.Categorical(s, [...], ordered=True)``, whose categories then order the
+    rows).  pandas requires the key to keep the column's shape, so partitions are keyed one by one."""
+    out = key(col.copy())
+    if len(out) != len(col):
+        raise ValueError("User-provided `key` function must not change the shape of the array.")
+    library = library_of(col)
+    if not (is_series_like(out) and library_of(out) == library):
+        out = convert_library(pd.Series(out.array if is_series_like(out) else out), library)
+    elif out.index.equals(col.index):
+        return out
+    else:
+        out = out.reset_index(drop=True)
+    out.index = col.index  # (a new Series: the key's own result is left as it is)
+    return out
 
 
 def _is_dictionary(arrow: Any) -> bool:
