@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_observed import has_categorical_keys, with_unobserved_value_counts
+from gpuscale.backends.frame.groupby_observed import (has_categorical_keys, raise_on_unobserved_groups,
+                                                     with_unobserved_value_counts)
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
@@ -63,6 +64,19 @@ class GroupByExtraMethods:
             out = map_partitions_expr(bf.sort_by_key_levels, out, kwargs={"nkeys": len(self._by)}, meta=meta,
                                       label="sort-by-keys")
         return self._shown(new_collection(out))
+
+    def _idx(self, how: str, kwargs: dict, split_out: Any) -> Any:
+        """``idxmin``/``idxmax``: with ``observed=False``, pandas' ValueError at compute when a group of an unused
+        category is empty (which are, needs the data: checked against every group's size)."""
+        out = self._keyed(how, kwargs, split_out)
+        if self._observed or not has_categorical_keys(self._frame._meta, self._by):
+            return out
+        sizes = self._with(None).size(split_out=1)
+        checked = map_partitions_expr(raise_on_unobserved_groups, out.expr, sizes.expr, kwargs={"how": how},
+                                      meta=out._meta, label=f"groupby-{how}-unobserved")
+        if out.known_divisions:  # (the rows stay where they are; the sizes have no divisions)
+            checked = WithDivisions(checked, tuple(out.divisions))
+        return new_collection(checked)
 
     def _series_only(self, name: str) -> None:
         if self._selection is None or isinstance(self._selection, tuple):
@@ -347,7 +361,7 @@ class GroupByExtraMethods:
         >>> df.groupby("k").x.idxmax().compute().tolist()
         [0, 3]
         """
-        return self._keyed("idxmax", _numeric({"skipna": skipna}, numeric_only, self), split_out)
+        return self._idx("idxmax", _numeric({"skipna": skipna}, numeric_only, self), split_out)
 
     def idxmin(self, split_every: Any = None, split_out: Any = None, skipna: bool = True,
                numeric_only: bool = False, shuffle_method: Any = None) -> Any:
@@ -378,7 +392,7 @@ class GroupByExtraMethods:
         >>> df.groupby("k").x.idxmin().compute().tolist()
         [2, 1]
         """
-        return self._keyed("idxmin", _numeric({"skipna": skipna}, numeric_only, self), split_out)
+        return self._idx("idxmin", _numeric({"skipna": skipna}, numeric_only, self), split_out)
 
     def unique(self, split_every: Any = None, split_out: Any = None) -> Any:
         """The distinct values of each group (a Series of arrays, indexed by key).

@@ -40,3 +40,29 @@ def test_value_counts_unobserved_rows_as_pandas(keys, kwargs):
     expected = pdf.groupby(keys, observed=False).v.value_counts(**kwargs)
     got = gd.from_pandas(pdf, npartitions=2).groupby(keys, observed=False).v.value_counts(**kwargs).compute()
     tm.assert_series_equal(to_host(got), expected)
+
+
+@pytest.mark.parametrize("how", ["idxmin", "idxmax"])
+@pytest.mark.parametrize("keys", [["c"], ["c", "b"], ["c", "d"]])
+@pytest.mark.parametrize("selected", [True, False])
+@pytest.mark.parametrize("split_out", [1, 2])
+def test_idxmin_idxmax_of_unobserved_groups_raise_as_pandas(how, keys, selected, split_out):
+    """pandas raises for the empty group of an unused category (it was left out); all groups with rows: the
+    labels, as pandas'."""
+    pdf = pd.DataFrame({"c": _cat(["x", "y", "x", "y"]), "b": [1, 1, 2, 2],
+                        "d": pd.Categorical([1, 1, 2, 2], categories=[1, 2, 3]), "f": [1.0, 2.0, 0.5, 3.0]})
+    for frame, raises in ((pdf, True), (pdf.astype({"c": _cat([], ("x", "y")).dtype}), keys == ["c", "d"])):
+        frame = frame[keys + ["f"]]  # (no other categorical column: pandas' idxmin refuses an unordered one)
+        gb = gd.from_pandas(frame, npartitions=2).groupby(keys, observed=False)
+        pgb = frame.groupby(keys, observed=False)
+        gb, pgb = (gb.f, pgb.f) if selected else (gb, pgb)
+        got = getattr(gb, how)(split_out=split_out)
+        if raises:
+            with pytest.raises(ValueError, match=f"Can't get {how} of an empty group due to unobserved categories"):
+                getattr(pgb, how)()
+            with pytest.raises(ValueError, match=f"Can't get {how} of an empty group due to unobserved categories"):
+                got.compute()
+        else:
+            expected = getattr(pgb, how)()
+            got = to_host(got.compute()).sort_index()
+            (tm.assert_series_equal if selected else tm.assert_frame_equal)(got, expected)

@@ -20,7 +20,8 @@ from gpuscale.backends.frame.groupby_extras import sort_by_key_levels
 from gpuscale.backends.frame.pandas_version import PANDAS_3
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "empty_group_fills", "has_categorical_keys", "one_missing_code",
-           "with_empty_category", "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
+           "raise_on_unobserved_groups", "with_empty_category", "unobserved_applied", "with_unobserved_groups",
+           "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
 EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1, "any": False, "all": True}
@@ -193,6 +194,15 @@ def with_unobserved_value_counts(counts: Any, nkeys: int, sort: bool = True, asc
         amount = np.asarray(out.to_numpy(), dtype="float64")
         out = out.iloc[np.lexsort((amount if ascending else -amount, group))]  # stable: ties keep value order
     return out
+
+
+def raise_on_unobserved_groups(part: Any, sizes: Any, how: str) -> Any:
+    """``part`` unchanged, or pandas' ValueError for ``how`` (``idxmin``/``idxmax``) when ``sizes`` (every group's
+    size, ``observed=False``: the unobserved categories' groups too) holds an empty group."""
+    if bool((sizes == 0).any()):
+        raise ValueError(f"Can't get {how} of an empty group due to unobserved categories. "
+                         "Specify observed=True in groupby instead.")
+    return part
 
 
 def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any) -> Any:
