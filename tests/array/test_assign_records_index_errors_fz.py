@@ -40,3 +40,20 @@ def test_a_list_of_tuples_is_records_as_numpy(backend: str) -> None:
     ours[1:4] = [(7, 2.5), (8, 3.5), (9, 4.5)]
     expected[1:4] = [(7, 2.5), (8, 3.5), (9, 4.5)]
     assert_same(ours, expected)
+
+
+@pytest.mark.parametrize("entries, shown", [([-21, 1], "-21"), ([3, 20], "20"), ([-40, 25, 0], "-40")])
+def test_a_lazy_index_out_of_bounds_shows_its_own_entry_and_the_axis(entries: list, shown: str) -> None:
+    data = np.arange(20)
+    with pytest.raises(IndexError, match=f"index {shown} is out of bounds for axis 0 with size 20"):
+        data[np.array(entries)]  # NumPy's wording
+    index = ga.from_array(np.array(entries), chunks=2) + 0  # lazy: checked when computed
+    with pytest.raises(IndexError, match=f"index {shown} is out of bounds for axis 0 with size 20"):
+        ga.from_array(data, chunks=6)[index].compute()
+
+
+def test_a_lazy_index_out_of_bounds_along_a_later_axis_names_it() -> None:
+    index = ga.from_array(np.array([0, -5]), chunks=1) + 0
+    with pytest.raises(IndexError, match="index -5 is out of bounds for axis 1 with size 4"):
+        ga.from_array(np.zeros((3, 4)), chunks=2)[:, index].compute()
+

@@ -184,11 +184,12 @@ def join_taken(parts: list, index: Any, starts: list, total: int, axis: int) -> 
     xp = namespace(index, *parts)
     shape = tuple(index.shape)
     index = xp.astype(xp.reshape(index, (-1,)), xp.int64)
-    index = xp.where(index < 0, index + total, index)
-    bad = (index < 0) | (index >= total)
+    bad = (index < -total) | (index >= total)  # before wrapping: the error shows the entries as given
     if bool(xp.any(bad)):
-        raise IndexError(f"take index has entries out of bounds for an axis of size {total}: "
-                         f"{_np().asarray(host_index(index[bad]))[:10].tolist()}")
+        entries = _np().asarray(host_index(index[bad]))[:10].tolist()
+        more = f" (entries out of bounds: {entries})" if len(entries) > 1 else ""
+        raise IndexError(f"index {entries[0]} is out of bounds for axis {axis} with size {total}{more}")
+    index = xp.where(index < 0, index + total, index)
     out = parts[0]
     if len(parts) > 1:
         joined = xp.concat(parts, axis=axis)
