@@ -111,7 +111,6 @@ def _integer_getitem(x: Array, key: tuple, positions: list[int], apart: bool = F
     """``x[key]`` with integer arrays at ``positions``, in NumPy's layout: the arrays' broadcast dimensions where
     the first of them is when the advanced indices (arrays and integers) are adjacent, else (or when ``apart``:
     an Ellipsis for no axes parted them) first; ``None`` adds an axis where it stands among the others."""
-    from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import expand_dims, moveaxis
 
     advanced = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, int)]
@@ -120,7 +119,7 @@ def _integer_getitem(x: Array, key: tuple, positions: list[int], apart: bool = F
         return _adjacent_integer_getitem(x, key, positions)
     plain = tuple(k for k in key if k is not None)
     out = _adjacent_integer_getitem(x, plain, [i for i, k in enumerate(plain) if is_array(k)])
-    k = len(broadcast_shapes(*(key[p].shape for p in positions)))
+    k = len(_index_shape([key[p] for p in positions]))
     if not adjacent:  # NumPy puts the broadcast dimensions first
         start = sum(1 for item in key[:positions[0]] if isinstance(item, slice))  # (ints drop their axis)
         out = moveaxis(out, tuple(range(start, start + k)), tuple(range(k)))
@@ -132,8 +131,25 @@ def _integer_getitem(x: Array, key: tuple, positions: list[int], apart: bool = F
     return expand_dims(out, axis=tuple(new_axes)) if new_axes else out
 
 
-def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
+def _index_shape(index_arrays: list) -> tuple:
+    """The broadcast shape of integer index arrays.
+
+    Raises
+    ------
+    IndexError
+        If they do not broadcast, in NumPy's words (an indexing error, not an operands' ValueError).
+    """
     from gpuscale.array.elementwise import broadcast_shapes
+
+    shapes = [a.shape for a in index_arrays]
+    try:
+        return broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together with shapes "
+                         + " ".join(str(s).replace(" ", "") for s in shapes)) from None
+
+
+def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
     from gpuscale.array.manipulation import broadcast_to, moveaxis, reshape
 
     basic = tuple(slice(None) if is_array(k) else k for k in key)
@@ -143,7 +159,7 @@ def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Arr
     positions = [kept.index(p) for p in positions]
     if len(index_arrays) == 1:
         return take(x, index_arrays[0], axis=positions[0], _nd=True)
-    shape = broadcast_shapes(*(a.shape for a in index_arrays))
+    shape = _index_shape(index_arrays)
     start = positions[0]
     if positions != list(range(start, start + len(positions))):
         # apart (x[[0, 1], :, [1, 2]]): the indexed axes side by side where the first is; the caller puts the

@@ -57,3 +57,14 @@ def test_a_lazy_index_out_of_bounds_along_a_later_axis_names_it() -> None:
     with pytest.raises(IndexError, match="index -5 is out of bounds for axis 1 with size 4"):
         ga.from_array(np.zeros((3, 4)), chunks=2)[:, index].compute()
 
+
+@pytest.mark.parametrize("key", [([0, 1], [0, 1, 2]), (np.array([[0, 1]]), slice(None), np.array([0, 1, 2])),
+                                 (np.array([0, 1]), None, np.zeros((3, 3), dtype=int))], ids=repr)
+def test_index_arrays_that_do_not_broadcast_raise_numpys_index_error(key: tuple) -> None:
+    data = np.arange(24).reshape(3, 4, 2)[..., 0] if len(key) == 2 else np.arange(24).reshape(2, 4, 3)
+    with pytest.raises(IndexError) as numpy_error:
+        data[key]
+    with pytest.raises(IndexError, match="shape mismatch: indexing arrays could not be broadcast together with "
+                                         r"shapes \(") as ours:
+        ga.from_array(data, chunks=2)[key]
+    assert str(ours.value).split(" with shapes ")[1].strip() == str(numpy_error.value).split(" with shapes ")[1].strip()
