@@ -7,7 +7,8 @@ are taken from the caller's frame when ``query``/``eval`` is called (their value
 
 A partition sees only its rows, so what pandas pairs with the whole frame needs care: a pandas
 Series variable used row by row (``a + @s``) is cut at the collection's partitions by index labels
-(as ``df.a + s`` is), since pandas aligns it by label; a NumPy array used so is refused (pandas pairs
+(as ``df.a + s`` is), since pandas aligns it by label; a lazy gpuscale Series so used goes beside the rows as a
+hidden column (aligned as ``df.a + s`` aligns it) and each partition is given its piece; a NumPy array used so is refused (pandas pairs
 it by position, which a partition does not know); ``a in b`` of two columns is refused (each partition
 would see only its slice of ``b``).
 """
@@ -18,7 +19,7 @@ import re
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.loc import IndexKeepingMap
 
 __all__ = ["query", "eval_expression"]
@@ -44,6 +45,7 @@ def _partition_wise(df: Any, func: Any, expr: str, kwargs: dict, name: str) -> A
     """``func(partition, expr, **kwargs)`` on each partition, the Series variables used row by row given as
     the pieces of them at that partition's index labels."""
     _refuse_membership_in_column(df, expr, name)
+    df, func, kwargs = _with_lazy_series(df, func, expr, kwargs, name)
     aligned = _row_wise_series(expr, kwargs, name)
     if not aligned:
         return new_collection(IndexKeepingMap(func, {"expr": expr, **kwargs}, None, name, False, df.expr))
@@ -62,6 +64,34 @@ def _with_variables(part: Any, *values: Any, func: Any, names: tuple, labels: tu
     series = [v.iloc[:, 0].rename(label) for v, label in zip(values, labels)]
     local = {**(kwargs.pop("local_dict", None) or {}), **dict(zip(names, series))}
     return func(part, local_dict=local, **kwargs)
+
+
+def _with_lazy_series(df: Any, func: Any, expr: str, kwargs: dict, name: str) -> tuple:
+    """``(frame, func, kwargs)`` with the gpuscale Series variables of ``local_dict`` put beside the rows as hidden
+    columns (aligned with them as ``df.a > s`` aligns ``s``), which :func:`_from_columns` takes out of each
+    partition again as the variables; a gpuscale Series used whole (``@s.mean()``) is refused."""
+    local = dict(kwargs.get("local_dict") or {})
+    lazy = [var for var, value in local.items() if isinstance(value, FrameBase) and _uses(expr, var)]
+    for var in lazy:
+        if _uses(expr, var) != {"row"} or hasattr(local[var], "columns"):
+            raise NotImplementedError(f"{name}({expr!r}): @{var} is a lazy gpuscale {type(local[var]).__name__}, "
+                                      "which a partition can use only as a Series paired with its rows (t > @s); "
+                                      "compute what is used of it whole first and pass that instead")
+    if not lazy:
+        return df, func, kwargs
+    hidden = {var: f"__{name}_variable_{i}__" for i, var in enumerate(lazy)}
+    columns = tuple((var, hidden[var], local[var].name) for var in lazy)
+    frame = df.assign(**{hidden[var]: local.pop(var) for var in lazy})
+    kwargs = {**kwargs, "local_dict": local, "inner": func, "columns": columns}
+    return frame, _from_columns, kwargs
+
+
+def _from_columns(part: Any, *, inner: Any, columns: tuple, local_dict: Any = None, **kwargs: Any) -> Any:
+    """``inner(part, ...)`` with the hidden ``columns`` (``(variable, column, name)``: see :func:`_with_lazy_series`)
+    taken out of ``part`` into its ``local_dict`` as Series again."""
+    variables = {var: part[column].rename(label) for var, column, label in columns}
+    rows = part.drop(columns=[column for _, column, _ in columns])
+    return inner(rows, local_dict={**(local_dict or {}), **variables}, **kwargs)
 
 
 def _uses(expr: str, var: str) -> set:
