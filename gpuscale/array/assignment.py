@@ -20,6 +20,8 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
     """The array ``x`` with ``x[key] = value`` (a new expression; blocks outside ``key`` are untouched)."""
     from gpuscale.array.searching import where
 
+    if isinstance(key, str):
+        return _set_field(x, key, value)
     key = _to_arrays(key, x)
     if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape and not _one_axis_in_memory(key):
         value = _value_in_dtype(value, x)
@@ -272,3 +274,48 @@ def _setitem_blocks(x: Array, key: tuple, value: Any) -> Array:
                           x._expr, (key, x.shape), BlockSlices(), value._expr if is_array(value) else value,
                           arg_inds=inds)
     return Array(node)
+
+
+def _set_field(x: Array, name: str, value: Any) -> Array:
+    """``x["a"] = value``: field ``a`` of every record set block by block, ``value`` broadcast against the
+    field's shape (``x.shape`` and a sub-array field's own shape after it), as NumPy."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import broadcast_to
+
+    record = chunkfn.numpy_dtype(x.dtype)
+    if record.names is None:
+        raise IndexError(f"field index {name!r}: the array's dtype {record} has no fields")
+    if name not in record.names:
+        raise ValueError(f"no field of name {name} (the fields: {', '.join(record.names)})")
+    field = record[name]
+    target = tuple(x.shape) + field.shape
+    value = value if is_array(value) else asarray(chunkfn.numeric_value(value, field.base), backend=x.backend)
+    value = value if value.dtype == field.base else value.astype(field.base)
+    value = _without_leading_ones(value, len(target))
+    ind = tuple(range(x.ndim))
+    if value.ndim > len(field.shape):  # it varies along x's axes: blocks lined up with x's
+        value = broadcast_to(value, target).rechunk(x.chunks + tuple((n,) for n in field.shape))
+        lead = ind
+    else:  # one block, which NumPy broadcasts into each block's field (x's lengths may be unknown)
+        _check_broadcasts(value.shape, field.shape)
+        value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
+        lead = ()
+    value_ind = lead + tuple(range(1000, 1000 + value.ndim - len(lead)))
+    node = blockwise_expr(_set_field_block, ind, x.chunks, x.dtype, x.backend, x._expr, name, value._expr,
+                          arg_inds=(ind, None, value_ind))
+    return Array(node)
+
+
+def _check_broadcasts(shape: tuple, into: tuple) -> None:
+    """NumPy's error, now rather than at compute, for a value that does not broadcast into a field's shape."""
+    from gpuscale.array.elementwise import broadcast_shapes
+
+    if broadcast_shapes(shape, into) != into:
+        raise ValueError(f"could not broadcast input array from shape {shape} into shape {into}")
+
+
+def _set_field_block(block: Any, name: str, value: Any) -> Any:
+    """A copy of record block ``block`` with its field ``name`` set to ``value`` (a masked block keeps its mask)."""
+    out = block.copy()
+    out[name] = value
+    return out

@@ -68,3 +68,51 @@ def test_index_arrays_that_do_not_broadcast_raise_numpys_index_error(key: tuple)
                                          r"shapes \(") as ours:
         ga.from_array(data, chunks=2)[key]
     assert str(ours.value).split(" with shapes ")[1].strip() == str(numpy_error.value).split(" with shapes ")[1].strip()
+
+
+SUBARRAY = np.dtype([("a", "i4"), ("v", ("f8", (3,)))])
+
+
+@pytest.mark.parametrize("name, value", [
+    ("a", 5), ("b", -1.5), ("a", 2.7), ("a", np.arange(5)), ("b", [1.0, 2.0, 3.0, 4.0, 5.0]), ("a", np.array([9])),
+    ("b", np.array([[0.5]])),
+], ids=repr)
+def test_a_field_name_sets_that_field_as_numpy(name: str, value: object, backend: str) -> None:
+    expected = _records(backend)
+    ours = ga.from_array(expected, chunks=2)
+    ours[name] = value
+    expected[name] = value
+    assert_same(ours, expected)
+
+
+@pytest.mark.parametrize("value", [np.arange(5.0), ga.arange(5.0, chunks=3)], ids=["numpy", "lazy"])
+def test_a_field_takes_a_lazy_value_as_numpy(value: object, backend: str) -> None:
+    expected = _records(backend)
+    ours = ga.from_array(expected, chunks=2)
+    ours["b"] = value * 2
+    expected["b"] = np.arange(5.0) * 2
+    assert_same(ours, expected)
+
+
+@pytest.mark.parametrize("value", [7.5, [1.0, 2.0, 3.0], np.arange(12.0).reshape(4, 3), np.arange(4.0)[:, None]],
+                         ids=repr)
+def test_a_subarray_field_broadcasts_the_value_against_its_shape(value: object, backend: str) -> None:
+    _records(backend)
+    expected = np.zeros(4, dtype=SUBARRAY)
+    ours = ga.from_array(expected, chunks=3)
+    ours["v"] = value
+    expected["v"] = value
+    assert_same(ours, expected)
+
+
+def test_field_assignment_errors_as_numpy(backend: str) -> None:
+    data = _records(backend)
+    ours = ga.from_array(data, chunks=2)
+    with pytest.raises(ValueError, match="no field of name z"):
+        ours["z"] = 1
+    with pytest.raises(IndexError, match="has no fields"):
+        x = ga.ones(3)
+        x["a"] = 1
+    with pytest.raises(ValueError, match="broadcast"):
+        ours["a"] = np.arange(3)
+    assert_same(ours, data)  # unchanged
