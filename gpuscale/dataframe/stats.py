@@ -161,7 +161,7 @@ class StatsMethods:
             Medians of the columns (``axis=1``: row-wise, partition by partition;
             ``None``: of a DataFrame, the median of all its values, as pandas).
         skipna : bool
-            Missing values are skipped (only ``True``).
+            Missing values are skipped (``False`` only with ``axis=1``: a row with one gives NaN).
         numeric_only : bool
             Of a DataFrame: only the numeric columns.
 
@@ -176,11 +176,11 @@ class StatsMethods:
         >>> float(s.median().compute())
         3.5
         """
-        if not skipna:
-            raise NotImplementedError("median(skipna=False) is not supported")
         axis = self._reduction_axis(axis)
-        if axis == 1:
-            return self._by_row("median", {"numeric_only": numeric_only})
+        if axis == 1:  # each row inside its partition: pandas' skipna applies as given
+            return self._by_row("median", {"numeric_only": numeric_only, "skipna": skipna})
+        if not skipna:
+            raise NotImplementedError("median(skipna=False) is only supported with axis=1")
         if axis is None:  # only a DataFrame's stays None: pandas' median of all its values
             return self._all_values(numeric_only).median()
         if bf.is_dataframe_like(self._meta):
@@ -248,15 +248,16 @@ class StatsMethods:
         return _new(Gather(bf.mode_frame, {"columns": list(frame.columns)}, meta, "mode", *parts))
 
     def _moment(self, how: str, axis: Any, bias: bool, nan_policy: str, numeric_only: bool,
-                fisher: bool = True) -> Any:
+                fisher: bool = True, skipna: bool | None = None) -> Any:
         if axis is None:  # dask's refusal: pandas would reduce all values of a DataFrame
             raise ValueError(f"`axis=None` isn't currently supported for `{how}`; pass axis=0 or 1")
         axis = self._reduction_axis(axis)
         bf.refuse_text_series(self._meta, how)
         kwargs = {"numeric_only": numeric_only} if bf.is_dataframe_like(self._meta) else {}
         bf.reduction_meta(self._meta, how, **kwargs)  # pandas' error for datetimes, strings, ...
-        if axis == 1:
-            return self._by_row(how, {"numeric_only": numeric_only})  # pandas' bias-corrected estimate, as dask
+        if axis == 1:  # pandas' bias-corrected estimate, as dask; pandas' skipna where given
+            row_kwargs = {"numeric_only": numeric_only, **({} if skipna is None else {"skipna": skipna})}
+            return self._by_row(how, row_kwargs)
         if nan_policy not in ("propagate", "omit"):
             raise ValueError(f"{how}: nan_policy must be 'propagate' or 'omit', got {nan_policy!r}")
         frame = self
@@ -309,7 +310,7 @@ class StatsMethods:
         """
         if skipna is not None:  # pandas' call
             bias, nan_policy = False, "omit" if skipna else "propagate"
-        return self._moment("skew", axis, bias, nan_policy, numeric_only)
+        return self._moment("skew", axis, bias, nan_policy, numeric_only, skipna=skipna)
 
     def kurtosis(self, axis: Any = 0, fisher: bool = True, bias: bool = True, nan_policy: str = "propagate",
                  numeric_only: bool = False, skipna: bool | None = None) -> Any:
@@ -346,7 +347,7 @@ class StatsMethods:
         """
         if skipna is not None:  # pandas' call
             bias, nan_policy, fisher = False, "omit" if skipna else "propagate", True
-        return self._moment("kurt", axis, bias, nan_policy, numeric_only, fisher)
+        return self._moment("kurt", axis, bias, nan_policy, numeric_only, fisher, skipna)
 
     kurt = kurtosis
 
