@@ -18,6 +18,7 @@ __all__ = ["setitem"]
 
 def setitem(x: Array, key: Any, value: Any) -> Array:
     """The array ``x`` with ``x[key] = value`` (a new expression; blocks outside ``key`` are untouched)."""
+    from gpuscale.array.data_dependent import in_memory
     from gpuscale.array.searching import where
 
     if isinstance(key, str):
@@ -25,9 +26,11 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
     key = _to_arrays(key, x)
     if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape and not _one_axis_in_memory(key):
         value = _value_in_dtype(value, x)
+        if value.ndim and in_memory(key):
+            return _setitem_mask_values(x, key, value)
         if value.ndim:  # NumPy fills the selected elements in order: their number is unknown until computed
-            raise ValueError(f"x[mask] = value with a lazy or n-d boolean mask takes one value, not shape "
-                             f"{value.shape}")
+            raise ValueError(f"x[mask] = value with a lazy boolean mask takes one value, not shape {value.shape}; "
+                             "compute the mask first (or call persist on it)")
         return _kept_dtype(where(key, value, x), x)
     apart = _advanced_apart(key)  # before _expand, as getitem: the value is laid out as x[key]
     key = _expand(key, x.ndim)
@@ -44,6 +47,35 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
         value = broadcast_to(_without_leading_ones(value, region.ndim), region.shape)
         value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
     return _setitem_blocks(x, key, value)
+
+
+def _setitem_mask_values(x: Array, mask: Array, value: Array) -> Array:
+    """``x[mask] = value`` with a full boolean mask in memory and a 1-d value: the selected elements take the
+    value's elements in C order, as NumPy (one value broadcasts).  Each block gathers its elements from the
+    value (one block: it has one element per selected element) by their ranks among the selected ones."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.data_dependent import in_memory_values
+    from gpuscale.array.manipulation import reshape
+    from gpuscale.array.searching import where
+
+    if value.ndim > 1:
+        raise TypeError("NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has "
+                        f"{value.ndim} dimensions")
+    ranks, count = chunkfn.mask_ranks(in_memory_values(mask))
+    if value.shape[0] not in (1, count):
+        raise ValueError(f"NumPy boolean array indexing assignment cannot assign {value.shape[0]} input values to "
+                         f"the {count} output values where the mask is true")
+    if count == 0:
+        return x
+    if value.shape[0] == 1:
+        spread = reshape(value, ())
+    else:
+        ranks = asarray(ranks, backend=x.backend, chunks=x.chunks)
+        ind = tuple(range(x.ndim))
+        spread = Array(blockwise_expr(chunkfn.take_nd, ind, x.chunks, x.dtype, x.backend, value.rechunk(-1)._expr,
+                                      ranks._expr, 0, arg_inds=((1000,), ind, None)))
+    out = _kept_dtype(where(mask, spread, x), x)
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
 
 
 def _setitem_unknown(x: Array, key: tuple, value: Any) -> Array:

@@ -116,3 +116,52 @@ def test_field_assignment_errors_as_numpy(backend: str) -> None:
     with pytest.raises(ValueError, match="broadcast"):
         ours["a"] = np.arange(3)
     assert_same(ours, data)  # unchanged
+
+
+@pytest.mark.parametrize("value", [np.arange(-1, -5, -1), [-1.5, -2.5, -3.5, -4.5], np.array([-9]), [7]], ids=repr)
+@pytest.mark.parametrize("as_gpuscale", [False, True], ids=["numpy-mask", "in-memory-gpuscale-mask"])
+def test_an_nd_mask_in_memory_takes_values_in_row_major_order(value: object, as_gpuscale: bool) -> None:
+    expected = np.arange(12).reshape(3, 4)
+    mask = expected % 3 == 0  # 4 true, spread over the blocks
+    ours = ga.from_array(expected, chunks=(2, 3))
+    ours[ga.asarray(mask, chunks=(2, 2)) if as_gpuscale else mask] = value
+    expected[mask] = value
+    assert_same(ours, expected)
+    assert ours.chunks == ((2, 1), (3, 1))
+
+
+@pytest.mark.parametrize("value", [ga.arange(-1, -5, -1, chunks=3), ga.from_array(np.array([-5]), chunks=1) + 0],
+                         ids=["four", "one"])
+def test_an_nd_mask_in_memory_takes_lazy_values(value: object) -> None:
+    expected = np.arange(12).reshape(3, 4)
+    mask = expected % 3 == 0
+    ours = ga.from_array(expected, chunks=(2, 3))
+    ours[mask] = value
+    expected[mask] = value.compute()
+    assert_same(ours, expected)
+
+
+def test_an_nd_mask_selecting_nothing_takes_an_empty_value() -> None:
+    expected = np.arange(12).reshape(3, 4)
+    ours = ga.from_array(expected, chunks=(2, 3))
+    ours[expected > 100] = np.array([], dtype=int)
+    assert_same(ours, expected)
+
+
+@pytest.mark.parametrize("value, error", [(np.arange(3), ValueError), (np.arange(8), ValueError),
+                                          (np.arange(4).reshape(2, 2), TypeError), ([[5]], TypeError)], ids=repr)
+def test_an_nd_mask_refuses_values_as_numpy(value: object, error: type) -> None:
+    data = np.arange(12).reshape(3, 4)
+    mask = data % 3 == 0
+    with pytest.raises(error) as numpy_error:
+        data.copy()[mask] = value
+    with pytest.raises(error, match="NumPy boolean array indexing assignment") as ours:
+        ga.from_array(data, chunks=(2, 3))[mask] = value
+    assert str(ours.value) == str(numpy_error.value)
+
+
+def test_a_lazy_nd_mask_still_takes_one_value() -> None:
+    data = np.arange(12).reshape(3, 4)
+    x = ga.from_array(data, chunks=(2, 3))
+    with pytest.raises(ValueError, match="lazy boolean mask takes one value"):
+        x[x % 3 == 0] = np.arange(4)

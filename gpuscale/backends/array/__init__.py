@@ -43,7 +43,7 @@ from gpuscale.backends.array._npy import (  # noqa: F401
 from gpuscale.backends.array._gufunc import Vectorized  # noqa: F401
 from gpuscale.backends.array._points import (  # noqa: F401
     vindex_points, plan_points, gather_points, gather_along, host_index, is_full_range, mask_positions,
-    take_in_block, join_taken,
+    take_in_block, join_taken, mask_ranks,
 )
 from gpuscale.backends.array._histogram import (  # noqa: F401
     histogram_edges, host_edges, is_host_data, monotonic_direction, diff_host, bincount_any, histogram_block,
@@ -91,7 +91,8 @@ __all__ = [
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
     "vindex_points", "plan_points", "gather_points", "gather_along", "host_index", "is_full_range",
-    "mask_positions", "take_in_block", "join_taken", "ORDER_STATISTICS", "quantile_q", "order_statistic_block",
+    "mask_positions", "take_in_block", "join_taken", "mask_ranks", "ORDER_STATISTICS", "quantile_q",
+    "order_statistic_block",
     "along_axis_block", "along_axis_meta", "reshape_block", "isin_block", "choose_block", "piecewise_block",
     "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",

@@ -160,6 +160,18 @@ def mask_positions(mask: Any) -> Any:
     return np.flatnonzero(host_index(mask)).astype(np.int64)
 
 
+def mask_ranks(mask: Any) -> tuple:
+    """For an in-memory boolean mask: ``(ranks, count)``, ``ranks`` (a NumPy array of the mask's shape) giving
+    each true element's position among the true elements in C order (0 for false elements, a valid position
+    whenever one is true), int32 when that holds them; ``count`` the number of true elements."""
+    np = _np()
+    host = host_index(mask)
+    flat = host.reshape(-1)
+    count = int(flat.sum())
+    ranks = np.maximum(np.cumsum(flat, dtype=np.int64) - 1, 0)
+    return ranks.astype(np.int32 if count < 2 ** 31 else np.int64).reshape(host.shape), count
+
+
 def take_in_block(block: Any, index: Any, start: int, total: int, axis: int) -> Any:
     """The elements of ``block`` (the one starting at ``start`` along ``axis``, of an axis of length
     ``total``) that a chunk of a lazy ``index`` (of any dimension: flattened) points at, in the index's
