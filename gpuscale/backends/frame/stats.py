@@ -12,12 +12,14 @@ Moments
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.categorical import is_unknown_categorical
+from gpuscale.backends.frame.pandas_version import PANDAS_3
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like, library_of,
                                           make_meta, meta_nonempty)
 from gpuscale.backends.frame.reductions import (is_nullable_number, is_time_dtype, per_column_meta_on_cudf,
@@ -217,7 +219,7 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
     else:
         top = counts[counts == counts.max()].index.to_series()
         times = getattr(top.dtype, "kind", "") in "mM"  # pandas sorts NaT first (the least integer), NaN last
-        out = _sorted_values(top, na_position="first" if times else "last")
+        out = _sorted_modes(top, na_position="first" if times else "last")
     out = out.reset_index(drop=True)
     out.name = name
     dtype = kwargs.get("dtype")
@@ -229,6 +231,33 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
         except (TypeError, ValueError):
             pass
     return out
+
+
+def _sorted_modes(values: Any, na_position: str) -> Any:
+    """The modes sorted as pandas does; values that do not compare (objects of mixed types): pandas 3 orders
+    numbers, then text, then missing values, pandas 2.2 keeps them in order of first appearance (the counts'
+    order), both with pandas' warning where even that fails."""
+    try:
+        return _sorted_values(values, na_position)
+    except TypeError as err:
+        error = err
+    if PANDAS_3:
+        try:
+            return _mixed_order(values)
+        except TypeError as err:
+            error = err
+    warnings.warn(f"Unable to sort modes: {error}", UserWarning, stacklevel=2)
+    return values
+
+
+def _mixed_order(values: Any) -> Any:
+    """pandas 3's ``safe_sort`` of objects of mixed types: numbers (and others) sorted, then text, then missing."""
+    objects, missing = list(values), list(values.isna())
+    text = [i for i, v in enumerate(objects) if isinstance(v, str)]
+    others = [i for i, v in enumerate(objects) if not isinstance(v, str) and not missing[i]]
+    nulls = [i for i in range(len(objects)) if missing[i]]
+    ordered = sorted(others, key=objects.__getitem__) + sorted(text, key=objects.__getitem__) + nulls
+    return values.iloc[ordered]
 
 
 def _sorted_values(values: Any, na_position: str) -> Any:
