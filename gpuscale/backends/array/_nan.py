@@ -53,6 +53,12 @@ def _cast(xp: Any, x: Any, dtype: Any) -> Any:
     return xp.astype(x, xp_dtype(xp, dtype))
 
 
+def widen_half(xp: Any, x: Any) -> Any:
+    """``x`` in float32 where it holds float16: moments accumulate wider (NumPy's float16 mean sums in
+    float32), as float16 cannot count past 65504 nor merge partial moments precisely."""
+    return xp.astype(x, xp_dtype(xp, "float32")) if numpy_dtype(x.dtype) == numpy_dtype("float16") else x
+
+
 def _count_dtype(xp: Any) -> Any:
     return xp_dtype(xp, "float64")
 
@@ -79,7 +85,7 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
     if kind in ("nanmin", "nanmax"):
         return (_nan_extreme(xp, kind, x, axis),)
     if kind == "nanmean":
-        x = _cast(xp, x, dtype)
+        x = widen_half(xp, _cast(xp, x, dtype))
         total = _sum_without_nan(x, axis)
         if total is not None:  # no NaN: every element counts
             size = math.prod(x.shape[a] for a in axis)
@@ -87,7 +93,8 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
         count = xp.sum(xp.astype(xp.logical_not(_isnan(xp, x)), _count_dtype(xp)), axis=axis, keepdims=True)
         return _nansum(xp, x, axis), count
     if kind == "nanvar":
-        return _moments(xp, x if _floating(x) else _cast(xp, x, dtype), axis)  # complex keeps its dtype
+        x = x if _floating(x) else _cast(xp, x, dtype)  # complex keeps its dtype
+        return _moments(xp, widen_half(xp, x), axis)
     if kind in ("nanargmin", "nanargmax"):
         return _arg_chunk(xp, kind, x, axis[0], offsets[index[axis[0]]] if offsets else 0)
     raise ValueError(f"unknown NaN reduction {kind!r}")

@@ -11,7 +11,8 @@ from gpuscale.backends.array._core import astype, concat_nested, library_of, nam
 from gpuscale.backends.array._masked import (carry_under_mask, element_count, is_masked, masked_full_mean,
                                               masked_result, masked_where_condition, masked_where_undefined,
                                               unmasked)
-from gpuscale.backends.array._nan import NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine
+from gpuscale.backends.array._nan import (NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine,
+                                          widen_half)
 
 
 # -- tree reductions: chunk -> combine* -> aggregate over tuples of keepdims arrays ---------------------
@@ -93,6 +94,7 @@ def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple
     keep_complex = kind == "var" and _is_cplx(x) and numpy_dtype(dtype).kind != "c"
     if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype) and not keep_complex:
         x = xp.astype(x, xp_dtype(xp, dtype))
+    x = widen_half(xp, x)  # (the aggregate casts the result back to float16)
     n = math.prod(x.shape[a] for a in axis)
     total = xp.sum(x, axis=axis, keepdims=True)
     if is_masked(x):  # masked elements do not count (NumPy's masked mean and var)
