@@ -127,10 +127,8 @@ def _finish_reduction(name: str, a: Any, axis: Any, dtype: Any, out: Any, keepdi
         raise _Unsupported(f"numpy.{name}(where=/initial=)")
     _no(rest, name)
     x = _arr(a)
-    if dtype is not None and name in ("sum", "prod"):
+    if dtype is not None:  # as the methods: the accumulator and result dtype (np.mean(ints, dtype="i4") is an int)
         extra["dtype"] = dtype
-    elif dtype is not None:
-        x = x.astype(dtype)
     result = getattr(_ga(), name)(x, axis=axis, keepdims=keepdims, **extra)
     if name == "std":  # NumPy's std ends in sqrt(out=): out takes it by same_kind casting, not unsafely
         return handle_out(out, result, "same_kind", "sqrt")
