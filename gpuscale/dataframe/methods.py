@@ -248,7 +248,8 @@ class RowMethods:
         tree reduction); the default (``None``: as many partitions as the input)
         removes repeats per partition, then hash-shuffles the rest (``shuffle_method``: dask's
         ``"tasks"``, ``"p2p"`` or ``"disk"``, as in :meth:`shuffle`), which scales
-        to many distinct rows but does not keep the row order.
+        to many distinct rows but does not keep the row order.  ``ignore_index=True`` labels
+        the rows ``0 .. n-1`` in their order across partitions (as :meth:`sort_values`).
 
         Examples
         --------
@@ -269,7 +270,7 @@ class RowMethods:
         on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
         split_out = None if split_out is True else split_out
         out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every, method))
-        return out.reset_index(drop=True) if ignore_index else out
+        return numbered_rows(out) if ignore_index else out  # (0 .. n-1 across partitions, as a sort's)
 
     def nunique(self, dropna: bool = True, split_every: int | None = None, axis: Any = 0) -> Any:
         """Number of distinct values (a lazy Scalar for a Series, a Series for a DataFrame: per column,
