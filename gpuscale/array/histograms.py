@@ -161,6 +161,8 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     if str(dtype) == "bool":  # NumPy's error: counts summed in the weights' dtype would saturate at True
         raise TypeError("histogram: Cannot cast ufunc 'add' output from dtype('int64') to dtype('bool') with "
                         "casting rule 'same_kind' (boolean weights; pass weights.astype(int))")
+    if nbins < 1:  # fewer than two edges make no bin: NumPy counts nothing
+        return edges[:0].astype("float64" if density else dtype), edges_out
     chunks = tuple((1,) * len(c) for c in x.chunks) + ((nbins,),)
     node = blockwise_expr(chunkfn.histogram_block, ind + (1000,), chunks, dtype, x.backend,
                           x._expr, edges._expr, w._expr if w is not None else None, uniform,
@@ -232,6 +234,15 @@ def _dd_ranges(range: Any, ndim: int) -> list:  # noqa: A002
     return ranges
 
 
+def _dd_weights(weights: Any, backend: str, n: tuple, n_chunks: tuple) -> Array | None:
+    if weights is None:
+        return None
+    w = _as_array(weights, backend)
+    if w.shape != n:
+        raise ValueError(f"weights should have the shape of one sample column {n}, got {w.shape}")
+    return Array(rechunk_expr(w._expr, (n_chunks,)))
+
+
 def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
                 density: bool | None = None) -> tuple:
     """Multidimensional histogram, as ``numpy.histogramdd`` / ``dask.array.histogramdd``.
@@ -293,14 +304,12 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     triples = [_edges(b, r, edges64, backend, "histogramdd") for b, r in zip(_dd_bins(bins, ndim), ranges)]
     edges = [e for _, e, _ in triples]
     uniform = tuple(u is not None for _, _, u in triples)
-    n = (columns[0].shape[0],)
-    w = None
-    if weights is not None:
-        w = _as_array(weights, backend)
-        if w.shape != n:
-            raise ValueError(f"weights should have the shape of one sample column {n}, got {w.shape}")
-        w = Array(rechunk_expr(w._expr, (n_chunks,)))
+    w = _dd_weights(weights, backend, (columns[0].shape[0],), n_chunks)
     sizes = tuple(e.shape[0] - 1 for e in edges)
+    if min(sizes) == 0:  # one edge makes no bin there: NumPy counts nothing (no edge at all: its IndexError)
+        from gpuscale.array.filled import zeros
+
+        return zeros(tuple(builtins.max(s, 0) for s in sizes), dtype="float64", backend=backend), edges
     out_ind = (0,) + tuple(1000 + d for d in builtins.range(ndim))
     chunks = ((1,) * len(n_chunks),) + tuple((s,) for s in sizes)
     dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")  # weighted: float64, as NumPy (any weights)

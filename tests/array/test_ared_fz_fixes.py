@@ -26,3 +26,26 @@ def test_numpy_protocol_moments_take_dtype_as_the_method(backend: str, name: str
         expected = getattr(np, name)(x, dtype=dtype)
     assert_same(getattr(np, name)(g, dtype=dtype), expected)
     assert_same(getattr(g, name)(dtype=dtype), expected)
+
+
+@pytest.mark.parametrize("bins", [np.array([]), np.array([2.0]), [2.0]])
+@pytest.mark.parametrize("extra", [{}, {"density": True}, {"weights": np.array([1, 2, 3])}])
+def test_histogram_with_fewer_than_two_edges_counts_nothing(backend: str, bins: object, extra: dict) -> None:
+    # no bin: NumPy gives empty counts (an IndexError at compute, or NumPy's bincount refusal, before)
+    x = np.array([1.0, 2.0, 3.0])
+    kwargs = {k: ga.from_array(v, chunks=2) if k == "weights" else v for k, v in extra.items()}
+    hist, edges = ga.histogram(ga.from_array(x, chunks=2), bins=bins, **kwargs)
+    expected_hist, expected_edges = np.histogram(x, bins=bins, **extra)
+    assert_same(hist, expected_hist)
+    assert_same(edges, expected_edges) if isinstance(edges, ga.Array) else \
+        np.testing.assert_array_equal(edges, expected_edges)
+
+
+def test_histogramdd_with_one_edge_counts_nothing(backend: str) -> None:
+    x = np.array([[1.0, 2.0], [2.0, 3.0]])
+    bins = [np.array([2.0]), np.array([1.0, 2.0, 3.0])]
+    hist, edges = ga.histogramdd(ga.from_array(x, chunks=1), bins=bins)
+    expected, expected_edges = np.histogramdd(x, bins=bins)
+    assert_same(hist, expected)
+    for e, ee in zip(edges, expected_edges):
+        assert_same(e, ee)
