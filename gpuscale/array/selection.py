@@ -320,11 +320,14 @@ def _blockwise(func: Any, x: Array, chunks: tuple, dtype: Any, *extra: Any) -> A
 
 
 def _check_k(x: Array, k: int, axis: int) -> int:
-    k = int(k)
-    if k == 0:
-        raise ValueError("k must not be 0")
+    int(k)
     (axis,) = normalize_axis(axis, x.ndim)
     return axis
+
+
+def _none_taken(x: Array, axis: int) -> Array:
+    """``x`` with no element along ``axis``: the top 0 (dask.array's empty answer to ``k=0``)."""
+    return x[tuple(slice(0, 0) if d == axis else slice(None) for d in range(x.ndim))]
 
 
 def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
@@ -356,6 +359,8 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     """
     x = as_array(a)
     axis = _check_k(x, k, axis)
+    if k == 0:
+        return _none_taken(x, axis)
     if x.numblocks[axis] > 1:
         x = _blockwise(chunkfn.topk_block, x, _partial_chunks(x, axis, k), x.dtype, k, axis).rechunk({axis: -1})
     return _blockwise(chunkfn.topk_block, x, _partial_chunks(x, axis, k), x.dtype, k, axis)
@@ -389,6 +394,8 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     """
     x = as_array(a)
     axis = _check_k(x, k, axis)
+    if k == 0:
+        return _none_taken(x, axis).astype("int64")
     if x.numblocks[axis] > 1 and any(math.isnan(n) for n in x.chunks[axis]):
         x = x.rechunk({axis: -1})  # blocks of unknown lengths (after a mask) have no known offsets: one block
     int64 = chunkfn.numpy_dtype("int64")

@@ -49,3 +49,13 @@ def test_histogramdd_with_one_edge_counts_nothing(backend: str) -> None:
     assert_same(hist, expected)
     for e, ee in zip(edges, expected_edges):
         assert_same(e, ee)
+
+
+@pytest.mark.parametrize("axis", [0, -1])
+def test_topk_of_zero_elements_is_empty(backend: str, axis: int) -> None:
+    # dask.array gives an empty array along axis (gpuscale refused k=0)
+    data = np.arange(12.0).reshape(3, 4)
+    x = ga.from_array(data, chunks=2)
+    none = np.take(data, [], axis=axis)
+    assert_same(ga.topk(x, 0, axis=axis), none)
+    assert_same(ga.argtopk(x, 0, axis=axis), none.astype("int64"))
