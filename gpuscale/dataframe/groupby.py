@@ -28,6 +28,7 @@ from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
+from gpuscale.dataframe.groupby_transform import BROADCAST_REDUCTIONS, broadcast_transform
 from gpuscale.dataframe.groupby_unobserved import unobserved_apply, with_unobserved_applied
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, check_numeric_only, collect_as_list
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options,
@@ -422,10 +423,15 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         return self._per_group("apply", with_args(func, args), meta, kwargs)
 
     def transform(self, func: Any, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
-        """Group-wise transform (the result keeps the original index, in shuffled order); without ``meta`` it is
-        inferred from a sample, with a warning as dask gives."""
+        """Group-wise transform: of a reduction's name (``"mean"``, ``"size"`` ...) its aggregate given to every row,
+        partitioned and ordered as the frame; of a function, on the rows shuffled by key (the result keeps the
+        original index, in shuffled order; without ``meta`` it is inferred from a sample, with a warning as dask
+        gives)."""
         if isinstance(func, str) and func in _TRANSFORM_KERNELS:  # pandas: the method itself (numbered, scanned
             return getattr(self, func)(*args, **kwargs)            # or shifted over the whole frame)
+        if isinstance(func, str) and func in BROADCAST_REDUCTIONS and not args and meta is None and \
+                not dictionary_keys(self._frame._meta, self._by):  # each row gets its group's aggregate
+            return broadcast_transform(self, func, kwargs)
         warn_if_no_meta(meta, "transform")
         return self._per_group("transform", with_args(func, args), meta, kwargs)
 
