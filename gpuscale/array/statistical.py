@@ -345,8 +345,10 @@ def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: boo
         if x.ndim > 1:
             raise ValueError(f"cumulative_{kind} needs axis= for a {x.ndim}-d array")
         axis = 0
-    if x.ndim == 0:
-        raise ValueError(f"cumulative_{kind} needs an array with at least one dimension")
+    if x.ndim == 0:  # NumPy's and array-api-strict's: the running total of one element, 1-d
+        from gpuscale.array.manipulation import reshape
+
+        x = reshape(x, (1,))
     (axis,) = normalize_axis(axis, x.ndim)
     x = _summable(f"cumulative_{kind}", x, dtype)
     dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else _dtype_of(f"cumulative_{kind}", x, axis=-1)

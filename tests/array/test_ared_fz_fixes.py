@@ -59,3 +59,21 @@ def test_topk_of_zero_elements_is_empty(backend: str, axis: int) -> None:
     none = np.take(data, [], axis=axis)
     assert_same(ga.topk(x, 0, axis=axis), none)
     assert_same(ga.argtopk(x, 0, axis=axis), none.astype("int64"))
+
+
+@pytest.mark.parametrize("name", ["cumulative_sum", "cumulative_prod"])
+@pytest.mark.parametrize("kwargs", [{}, {"include_initial": True}, {"axis": 0}])
+def test_cumulative_of_a_0d_array_is_1d(backend: str, name: str, kwargs: dict) -> None:
+    # NumPy 2 and array-api-strict give the running total of the one element (gpuscale refused 0-d input)
+    x = np.array(5.0)
+    expected = getattr(np, name)(x, **kwargs)
+    assert_same(getattr(ga, name)(ga.asarray(x), **kwargs), expected)
+    if backend == "numpy":
+        assert_same(getattr(np, name)(ga.asarray(x), **kwargs), expected)
+
+
+def test_cumulative_sum_of_a_0d_array_refuses_axis_1(backend: str) -> None:
+    with pytest.raises(np.exceptions.AxisError):
+        np.cumulative_sum(np.array(5.0), axis=1)
+    with pytest.raises(np.exceptions.AxisError):
+        ga.cumulative_sum(ga.asarray(np.array(5.0)), axis=1)
