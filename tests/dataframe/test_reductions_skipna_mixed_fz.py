@@ -11,6 +11,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+from tests.pandas_versions import PANDAS_3
 
 
 @pytest.mark.parametrize("how", ["skew", "kurt", "median"])
@@ -41,3 +42,63 @@ def test_mode_of_values_that_do_not_compare(backend, values, npartitions):
     pdf = ps.to_frame("o")
     got = to_host(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).mode().compute())
     pd.testing.assert_frame_equal(got, pdf.mode())
+
+
+def _outcome(f):
+    """``f()``, or the type of the error it raises."""
+    try:
+        return f()
+    except (TypeError, ValueError) as error:
+        return type(error)
+
+
+def _same(got, expected):
+    if isinstance(expected, pd.Series):
+        assert list(got.index) == list(expected.index)
+        for a, b in zip(got.tolist(), expected.tolist()):
+            assert (a is None) == (b is None)  # (pandas' missing answer of an object column is None, not NaN)
+            _same(a, b)
+    elif isinstance(expected, type):
+        assert got is expected
+    else:
+        assert (pd.isna(got) and pd.isna(expected)) or got == expected
+
+
+@pytest.mark.parametrize("how", ["min", "max", "sum"])
+@pytest.mark.parametrize("npartitions", [1, 2, 4])
+def test_object_reductions_of_mixed_values_with_a_missing_one(backend, how, npartitions):
+    # a partition of values that do not compare raised TypeError before the missing value of another
+    # partition was seen: pandas 3 answers NaN (a missing value decides under skipna=False); pandas 2.2 raises
+    skip_on_stand_in("cuDF has no object columns of mixed types")
+    ps = pd.Series([1, "a", None, "b"], dtype=object)
+    for values in (ps, ps.iloc[[2, 3, 0, 1]].reset_index(drop=True)):
+        s = gd.from_pandas(values, npartitions=npartitions, backend=backend)
+        _same(_outcome(lambda: to_host(getattr(s, how)(skipna=False).compute())),
+              _outcome(lambda: getattr(values, how)(skipna=False)))
+        pdf = pd.DataFrame({"o": values, "x": [1.0, 2.0, 3.0, 4.0]})
+        df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+        _same(_outcome(lambda: to_host(getattr(df, how)(skipna=False).compute())),
+              _outcome(lambda: getattr(pdf, how)(skipna=False)))
+    # without a missing value the values are compared: pandas' TypeError
+    whole = gd.from_pandas(pd.Series([1, "a", 2, "b"], dtype=object), npartitions=npartitions, backend=backend)
+    with pytest.raises(TypeError):
+        getattr(whole, how)(skipna=False).compute()
+
+
+@pytest.mark.skipif(not PANDAS_3, reason="pandas 2.2 compares first (TypeError), and returns NaN with a "
+                                         "FutureWarning where the values compare; gpuscale follows pandas 3")
+@pytest.mark.parametrize("how", ["idxmin", "idxmax"])
+@pytest.mark.parametrize("npartitions", [1, 2, 4])
+def test_idx_extreme_of_mixed_values_checks_missing_first(backend, how, npartitions):
+    # the values were compared first (TypeError); pandas' ValueError for the missing value decides first
+    skip_on_stand_in("cuDF has no object columns of mixed types")
+    for values in ([1, "a", None, "b"], [1, "a", "b", None]):
+        ps = pd.Series(values, dtype=object)
+        s = gd.from_pandas(ps, npartitions=npartitions, backend=backend)
+        with pytest.raises(ValueError, match="Encountered an NA value with skipna=False"):
+            getattr(ps, how)(skipna=False)
+        with pytest.raises(ValueError, match="Encountered an NA value with skipna=False"):
+            getattr(s, how)(skipna=False).compute()
+    whole = gd.from_pandas(pd.Series([1, "a", 2, "b"], dtype=object), npartitions=npartitions, backend=backend)
+    with pytest.raises(TypeError):
+        getattr(whole, how)(skipna=False).compute()

@@ -352,14 +352,31 @@ def idx_extreme_chunk(obj: Any, how: str, skipna: bool = True) -> dict:
     """Partial of ``idxmax`` / ``idxmin`` of one Series partition: the first extreme row, whether the
     partition had rows, and whether it had missing values."""
     values = obj.dropna()
-    return {"top": _first_extreme(values, how), "rows": len(obj) > 0, "na": len(values) < len(obj)}
+    na = len(values) < len(obj)
+    return {**_extreme_or_error(values, how, skipna, na), "rows": len(obj) > 0, "na": na}
+
+
+def _extreme_or_error(values: Any, how: str, skipna: bool, na: bool) -> dict:
+    """``{"top": first extreme row}``; under ``skipna=False`` nothing is compared once a value is missing
+    (pandas' ValueError decides first), and values that do not compare keep their TypeError for the end
+    (``"error"``), where a missing value of another partition may still decide."""
+    if skipna:
+        return {"top": _first_extreme(values, how)}
+    if na:
+        return {"top": values.iloc[:0]}
+    try:
+        return {"top": _first_extreme(values, how)}
+    except TypeError as error:
+        return {"top": values.iloc[:0], "error": error}
 
 
 def idx_extreme_combine(partials: list, how: str, skipna: bool = True) -> dict:
     """Combine partials in partition order (ties keep the first occurrence, as pandas)."""
+    na = any(p["na"] for p in partials)
+    errors = [p["error"] for p in partials if p.get("error") is not None]
     tops = concat([p["top"] for p in partials])
-    return {"top": _first_extreme(tops, how), "rows": any(p["rows"] for p in partials),
-            "na": any(p["na"] for p in partials)}
+    out = {"top": tops.iloc[:0], "error": errors[0]} if errors else _extreme_or_error(tops, how, skipna, na)
+    return {**out, "rows": any(p["rows"] for p in partials), "na": na}
 
 
 def idx_extreme_aggregate(partials: list, how: str, skipna: bool = True) -> Any:
@@ -367,6 +384,8 @@ def idx_extreme_aggregate(partials: list, how: str, skipna: bool = True) -> Any:
     out = idx_extreme_combine(partials, how, skipna)
     if out["na"] and not skipna:
         raise ValueError("Encountered an NA value with skipna=False")
+    if out.get("error") is not None:
+        raise out["error"]
     if len(out["top"]) == 0:
         raise ValueError("Encountered all NA values" if out["rows"] else
                          f"attempt to get arg{how} of an empty sequence")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends import _detect
+from gpuscale.backends.frame import mixed_objects
 from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_decimal_dtype,
                                           is_series_like, library_of, make_meta, meta_nonempty)
 from gpuscale.backends.frame.partition_concat import concat
@@ -104,7 +105,7 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if how in _SIMPLE:
         value = plain_sum(part) if how == "sum" and skipna else None
         if value is None:
-            value = part.count() if how == "count" else getattr(part, how)(skipna=skipna)
+            value = part.count() if how == "count" else _partial_value(part, how, skipna)
         out = {"v": value}
         if min_count:  # sum/prod: values present, for min_count
             out["c"] = part.count()
@@ -124,6 +125,13 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if not skipna:  # a missing value makes the answer missing
         out["k"] = values.isna().sum()
     return out
+
+
+def _partial_value(part: Any, how: str, skipna: bool) -> Any:
+    # (objects that do not compare under skipna=False: a missing value of another partition decides first)
+    if skipna or how not in ("sum", "prod", "min", "max"):
+        return getattr(part, how)(skipna=skipna)
+    return mixed_objects.reduce_or_defer(part, how)
 
 
 def plain_sum(part: Any) -> Any:
@@ -234,6 +242,8 @@ def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
         if not skipna:  # (a missing partial is the answer; pandas 2 cannot compare NA in an object Series)
             return pd.NA
         values = [v for v in values if v is not pd.NA] or [pd.NA]
+    if not skipna and mixed_objects.holds_deferred(values):
+        return mixed_objects.combine_deferred(values, lambda cleaned: _combine_value(cleaned, how, skipna))
     stacked = _stack(values)
     if not is_series_like(values[0]):
         return getattr(stacked, how)(skipna=skipna)  # a partial that is NaN under skipna=False stays NaN
@@ -348,7 +358,7 @@ def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, 
     if how == "size":  # a Python int, as pandas' ``size`` (the partitions' counts sum to a NumPy integer)
         return int(combined["v"])
     if "v" in combined:
-        value = _as_meta_dtype(combined["v"], result_meta)
+        value = _as_meta_dtype(mixed_objects.raise_deferred(combined["v"]), result_meta)
         return _missing_as(meta, _at_least(value, combined["c"], min_count) if min_count else value)
     if how == "mean" and is_series_like(meta) and is_decimal_dtype(meta.dtype) and "s" in combined \
             and "k" not in combined:  # (float moments would round the exact sum)
