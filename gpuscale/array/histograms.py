@@ -377,17 +377,18 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     weights : Array, optional
         Shaped like ``x``: sums of weights instead of counts.
     minlength : int
-        Length of the result (0: ``max(x) + 1``).
+        Least length of the result, as NumPy's (the length is ``max(minlength, max(x) + 1)``).
     split_every : int, optional
         Accepted for dask compatibility.
 
     Returns
     -------
     Array
-        int64 counts (float64 sums with ``weights``).  With ``minlength > 0`` the length is ``minlength`` (as in
-        dask.array) and computing raises ``ValueError`` if a value does not fit; with ``minlength=0`` the
-        length is ``max(x) + 1``: known at once for in-memory input, nan until computed for a lazy one
-        (dask.array: always nan).
+        int64 counts (float64 sums with ``weights``), NumPy's values.  For in-memory input the length is known
+        at once.  For a lazy one it is nan until computed with ``minlength=0`` (as dask.array), and is
+        given as ``minlength`` otherwise (as dask.array); a value beyond it still gets its count when
+        computed, as in NumPy and dask.array, but the result is then longer than its given length: pass a
+        ``minlength`` that fits (or 0) where further lazy steps depend on the length.
 
     Examples
     --------
@@ -395,6 +396,8 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     >>> x = ga.asarray([0, 1, 1, 3], chunks=2)
     >>> ga.bincount(x).compute().tolist(), ga.bincount(x, minlength=6).compute().tolist()
     ([1, 2, 0, 1], [1, 2, 0, 1, 0, 0])
+    >>> ga.bincount(x, minlength=2).compute().tolist()  # minlength is a least length
+    [1, 2, 0, 1]
     >>> ga.bincount(ga.asarray([0, 1, 1]), weights=ga.asarray([0.5, 1.0, 2.0])).compute().tolist()
     [0.5, 3.0]
     """
@@ -408,21 +411,20 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     minlength = int(minlength)
     if minlength < 0:
         raise ValueError("'minlength' must not be negative")
+    from gpuscale.array.data_dependent import in_memory, known_when_in_memory
+
     w = _weights(weights, x, x.chunks)
-    length = minlength if minlength > 0 else float("nan")
+    inputs = (x,) if w is None else (x, w)
+    # minlength is NumPy's lower bound: in-memory input's length is found now; a lazy input's result is given
+    # minlength, as dask.array's, and holds all the counts when computed (more, as dask's, where values exceed it)
+    length = minlength if minlength > 0 and not in_memory(*inputs) else float("nan")
     dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
     counts = blockwise_expr(chunkfn.bincount_block, (0, 1000), ((1,) * len(x.chunks[0]), (length,)), dtype,
                             x.backend, x._expr, w._expr if w is not None else None,
                             arg_inds=((0,), (0,) if w is not None else None), kwargs={"minlength": minlength})
     total = blockwise_expr(chunkfn.bincount_sum, (1000,), ((length,),), dtype, x.backend, counts, minlength,
-                           minlength > 0, arg_inds=((0, 1000), None, None))
-    out = Array(total)
-    if minlength > 0:
-        return out
-    from gpuscale.array.data_dependent import known_when_in_memory
-
-    inputs = (x,) if w is None else (x, w)
-    (out,) = known_when_in_memory(inputs, (out,))
+                           arg_inds=((0, 1000), None))
+    (out,) = known_when_in_memory(inputs, (Array(total),))
     return out
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, compute
 
 
 def _numpy_only(backend: str) -> None:
@@ -77,3 +77,18 @@ def test_cumulative_sum_of_a_0d_array_refuses_axis_1(backend: str) -> None:
         np.cumulative_sum(np.array(5.0), axis=1)
     with pytest.raises(np.exceptions.AxisError):
         ga.cumulative_sum(ga.asarray(np.array(5.0)), axis=1)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_bincount_minlength_is_a_least_length(backend: str, weighted: bool) -> None:
+    # values beyond minlength raised at compute; NumPy (and dask) count them all
+    v, w = np.array([0, 5, 5]), np.array([0.5, 1.0, 2.0])
+    x = ga.from_array(v, chunks=2)
+    weights = ga.from_array(w, chunks=2) if weighted else None
+    expected = np.bincount(v, weights=w if weighted else None, minlength=2)
+    assert_same(ga.bincount(x, weights=weights, minlength=2), expected)  # in memory: the length known now
+    lazy = ga.bincount(x + 0, weights=weights, minlength=2)
+    assert lazy.shape == (2,)  # as dask.array: the length given is minlength
+    np.testing.assert_array_equal(compute(lazy), expected)
+    fitting = np.bincount(v, weights=w if weighted else None, minlength=8)
+    assert_same(ga.bincount(x + 0, weights=weights, minlength=8), fitting)
