@@ -205,11 +205,14 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             expr = Assign(expr, (name,), to_expr(_column_value(new_collection(expr), name, value)))
         return new_collection(expr)
 
-    def rename(self, columns: Any = None, index: Any = None, *, mapper: Any = None, axis: Any = None) -> "DataFrame":
+    def rename(self, columns: Any = None, index: Any = None, *, mapper: Any = None, axis: Any = None,
+               copy: Any = None, inplace: bool = False, level: Any = None, errors: str = "ignore") -> "DataFrame":
         """Rename columns (a dict or a function), or index labels (``index=``: a function or a dict, applied
         partition by partition; the divisions become unknown).  pandas' ``mapper=`` with ``axis=`` (``1`` /
         ``"columns"``: the columns, ``0`` / ``"index"``: the index labels) too; the first argument is taken as
-        ``mapper`` when ``axis`` is given.
+        ``mapper`` when ``axis`` is given.  pandas' ``errors="raise"``: a KeyError names the keys of a dict that
+        are not labels (of the index: computed at once, as :meth:`drop` does); ``level=`` renames a level of the
+        columns; ``copy`` is accepted; ``inplace=True`` is not supported.
 
         Examples
         --------
@@ -218,26 +221,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         >>> df.rename(columns={"x": "y"}, index=lambda i: i * 10).compute().to_dict()
         {'y': {0: 1, 10: 2, 20: 3}}
         """
-        from gpuscale.dataframe.divisions import renamed_index
+        from gpuscale.dataframe.label_methods import renamed
 
-        if axis is not None or mapper is not None:
-            if mapper is None:
-                mapper, columns = columns, None
-            if axis in (None, 0, "index"):  # (pandas: mapper= alone renames the index)
-                index = mapper
-            elif axis in (1, "columns"):
-                columns = mapper
-            else:
-                raise ValueError(f"No axis named {axis!r} for object type DataFrame")
-        if isinstance(columns, dict):
-            self._check_columns([c for c in columns if c in self.columns] or [])
-        out = self if columns is None else self._method("rename", columns=columns)
-        if index is not None:
-            if isinstance(index, FrameBase) or not (callable(index) or hasattr(index, "keys")):
-                raise TypeError(f"rename: index= must be a function or a dict-like of labels, got "
-                                f"{type(index).__name__}")
-            out = renamed_index(out, index)
-        return out
+        return renamed(self, columns, index, mapper, axis, inplace, level, errors)
 
     def drop(self, labels: Any = None, columns: Any = None, axis: Any = 0, errors: str = "raise",
              index: Any = None) -> "DataFrame":

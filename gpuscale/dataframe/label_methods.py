@@ -505,17 +505,73 @@ def without_rows(obj: Any, labels: Any, errors: str = "raise") -> Any:
     """``obj`` without the rows labelled ``labels`` (a label or a list of them): partitions and divisions kept;
     with ``errors="raise"`` whether every label is there is computed at once (pandas' ``KeyError`` names those
     that are not)."""
-    from gpuscale.collection import compute
-
     wanted = list(labels) if isinstance(labels, (list, tuple, set)) or getattr(labels, "ndim", 0) else [labels]
-    index = obj.index.to_series()
     if errors == "raise":
-        (found,) = compute(index[index.isin(wanted)].drop_duplicates())  # (one pass: the labels that are there)
-        present = set(bf.host_labels(found.index))
-        missing = [label for label in wanted if label not in present]
+        check_row_labels(obj, wanted)
+    index = obj.index.to_series()
+    return obj[~index.isin(wanted)]
+
+
+def renamed(df: Any, columns: Any, index: Any, mapper: Any, axis: Any, inplace: bool, level: Any,
+            errors: str) -> Any:
+    """``DataFrame.rename``: the columns renamed on each partition (and in the metadata), the index labels by
+    :func:`~gpuscale.dataframe.divisions.renamed_index`; ``errors="raise"`` checks a dict's keys as pandas."""
+    from gpuscale.dataframe.core import FrameBase
+    from gpuscale.dataframe.divisions import renamed_index
+
+    if axis is not None or mapper is not None:
+        if mapper is None:
+            mapper, columns = columns, None
+        if axis in (None, 0, "index"):  # (pandas: mapper= alone renames the index)
+            index = mapper
+        elif axis in (1, "columns"):
+            columns = mapper
+        else:
+            raise ValueError(f"No axis named {axis!r} for object type DataFrame")
+    _check_rename_options(df, columns, index, inplace, level, errors)
+    if isinstance(columns, dict):
+        df._check_columns([c for c in columns if c in df.columns] or [])
+    levelled = {} if level is None else {"level": level}
+    out = df if columns is None else df._method("rename", columns=columns, **levelled)
+    if index is not None:
+        if isinstance(index, FrameBase) or not (callable(index) or hasattr(index, "keys")):
+            raise TypeError(f"rename: index= must be a function or a dict-like of labels, got "
+                            f"{type(index).__name__}")
+        if errors == "raise" and not callable(index):
+            check_row_labels(df, list(index.keys()))
+        out = renamed_index(out, index)
+    return out
+
+
+def _check_rename_options(df: Any, columns: Any, index: Any, inplace: bool, level: Any, errors: str) -> None:
+    """pandas' ``errors``, ``inplace`` and ``level`` of ``rename``, and with ``errors="raise"`` the keys of a
+    ``columns`` dict that are no column (pandas' KeyError); those of an ``index`` dict are checked after."""
+    if errors not in ("ignore", "raise"):
+        raise ValueError(f"rename: errors must be 'ignore' or 'raise', got {errors!r}")
+    if inplace:
+        raise NotImplementedError("rename(inplace=True) is not supported: a lazy collection is not changed in "
+                                  "place; use the frame it returns")
+    if level is not None and index is not None:
+        raise NotImplementedError("rename(index=..., level=...) is not supported: level= renames a level of the "
+                                  "columns only")
+    if errors == "raise" and columns is not None and not callable(columns):
+        labels = df.columns if level is None else df._meta.columns.get_level_values(level)
+        missing = [label for label in columns.keys() if label not in labels]
         if missing:
             raise KeyError(f"{missing} not found in axis")
-    return obj[~index.isin(wanted)]
+
+
+def check_row_labels(obj: Any, wanted: list) -> None:
+    """pandas' ``errors="raise"`` of row labels (``drop(index=)``, ``rename(index=)``): a KeyError naming those of
+    ``wanted`` that no row has, computed at once."""
+    from gpuscale.collection import compute
+
+    index = obj.index.to_series()
+    (found,) = compute(index[index.isin(wanted)].drop_duplicates())  # (one pass: the labels that are there)
+    present = set(bf.host_labels(found.index))
+    missing = [label for label in wanted if label not in present]
+    if missing:
+        raise KeyError(f"{missing} not found in axis")
 
 
 def _repeated(part: Any, repeats: int) -> Any:
