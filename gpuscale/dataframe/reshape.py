@@ -134,7 +134,8 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
         columns sorted, as dask.
     aggfunc : {"mean", "sum", "count", "first", "last"}
         ``mean`` gives the means' dtype (float64; Float64 of nullable values); ``sum`` and ``count`` the
-        aggregate's dtype (0 where no rows, as pandas); ``first``/``last`` keep the values' dtypes (integers and
+        aggregate's dtype (0 where no rows, as pandas' ``observed=False``: an index value whose rows all lack a
+        category too); ``first``/``last`` keep the values' dtypes (integers and
         booleans with cells without rows: float64 as pandas, the metadata keeping the values' dtypes as dask's).
 
     Returns
@@ -154,13 +155,16 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
     """
     names = sorted(_pivot_checks(df, index, columns, values, aggfunc))
     categories = list(bf.meta_categories(df._meta[columns]))
+    totals = aggfunc in ("sum", "count")
+    if totals:  # an index value whose rows all lack a category is a row of 0s (pandas with observed=False, dask)
+        df = df[df[index].notna()]
     # one output partition: the partials are combined once, not hash-split first (split_out=1)
-    grouped = df.groupby([index, columns], sort=True)
+    grouped = df.groupby([index, columns], sort=True, dropna=not totals)
     aggregated = getattr(grouped[names[0]] if _is_label(values) else grouped[names], aggfunc)(split_out=1)
     dtypes = {n: df._meta[n].dtype for n in names} if aggfunc in ("first", "last") else None
     kwargs = {"columns_name": columns, "categories": categories, "stacked": not _is_label(values),
               "value_dtypes": dtypes, "ordered": bool(df._meta[columns].dtype.ordered),
-              "fill_value": 0 if aggfunc in ("sum", "count") else None}  # empty pairs: 0 (pandas, dask)
+              "fill_value": 0 if totals else None}  # empty pairs: 0 (pandas, dask)
     meta = bf.make_meta(bf.pivot_partition(aggregated._meta, **kwargs))
     return new_collection(map_partitions_expr(bf.pivot_partition, aggregated.expr, kwargs=kwargs, meta=meta,
                                               label="pivot_table"))

@@ -57,6 +57,18 @@ def test_pivot_table_keeps_unused_categories_of_the_index(backend, aggfunc):
     tm.assert_frame_equal(got.compute(), expected, check_column_type=False, check_categorical=False)
 
 
+@pytest.mark.parametrize("aggfunc", ["sum", "count", "mean"])
+def test_pivot_table_index_values_whose_rows_lack_a_category(backend, aggfunc):
+    """An index value whose rows all have a missing category is a row of 0s of sum / count (pandas'
+    observed=False, dask; it was dropped); of mean none, as pandas; a missing index value is no row."""
+    pdf = pd.DataFrame({"i": [1.0, 2, 2, np.nan, 3], "v": [10, 20, 30, 40, 50],
+                        "c": pd.Categorical([None, "x", "y", "x", None], categories=["x", "y"])})
+    got = gd.pivot_table(gd.from_pandas(pdf, npartitions=2, backend=backend), index="i", columns="c", values="v",
+                         aggfunc=aggfunc)
+    expected = pdf.pivot_table(index="i", columns="c", values="v", aggfunc=aggfunc, observed=False)
+    tm.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False, check_categorical=False)
+
+
 def test_melt_matches_pandas(data, backend):
     df = gd.from_pandas(data, npartitions=3, backend=backend)
     got = gd.melt(df, id_vars=["k"], value_vars=["v", "w"], var_name="which")
