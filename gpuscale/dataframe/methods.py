@@ -135,6 +135,8 @@ class RowMethods:
             pandas' ``key``: applied to each key column's partitions (pandas Series, or cuDF's, e.g.
             ``lambda s: s.str.lower()`` or ``lambda s: pd.Categorical(s, ["low", "high"], ordered=True)``) and the
             rows sorted by what it gives (a Series, an array or a Categorical of the same length, as pandas).
+            Each call sees one partition: a key needing the whole column (``s.map(s.value_counts())``) is
+            assigned as a column first and sorted by.
 
         Returns
         -------
