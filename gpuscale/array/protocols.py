@@ -148,8 +148,8 @@ def _with_ddof(name: str) -> Callable:
              **rest: Any) -> Any:
         if rest.pop("mean", None) is not None:
             raise _Unsupported(f"numpy.{name}(mean=)")
-        ddof = rest.pop("correction", ddof)
-        return _finish_reduction(name, a, axis, dtype, out, keepdims, rest, correction=ddof)
+        ddof = rest.pop("correction", ddof)  # (NumPy's ddof either way: inf where no degree of freedom is left)
+        return _finish_reduction(name, a, axis, dtype, out, keepdims, rest, ddof=ddof)
 
     return impl
 

@@ -180,7 +180,29 @@ def var(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     if dtype is not None and chunkfn.numpy_dtype(dtype) != x.dtype:
         x = x.astype(dtype)  # as NumPy: the data in ``dtype`` (complex to real drops the imaginary parts)
     dtype = dtype if dtype is not None else _moment_dtype("var", x)
-    return _reduce(x, "var", axis, keepdims, dtype, split_every, out, correction=float(correction))
+    spread = _reduce(x, "var", axis, keepdims, dtype, split_every, correction=float(correction))
+    if ddof is not None:
+        spread = _numpy_without_dof(x, spread, axis, keepdims, split_every, ddof)
+    from gpuscale.array.nanreductions import handle_out
+
+    return handle_out(out, spread)
+
+
+def _numpy_without_dof(x: Array, spread: Array, axis: Any, keepdims: bool, split_every: Any, ddof: float) -> Array:
+    """``spread`` as NumPy's and dask's ``var(ddof=)`` where no degree of freedom is left: ``M2 / 0``, inf
+    where the values differ (NaN where they are equal).  ``correction=`` keeps the Array API's NaN, and masked
+    blocks numpy.ma's mask."""
+    import math
+
+    from gpuscale.array.ma import may_be_masked
+
+    n = math.prod(x.shape[a] for a in normalize_axis(axis, x.ndim))
+    if math.isnan(n) or n - ddof > 0 or may_be_masked(x._expr):
+        return spread
+    from gpuscale.array.searching import where
+
+    differ = _reduce(x, "var", axis, keepdims, spread.dtype, split_every) > 0
+    return where(differ, math.inf, spread).astype(spread.dtype)
 
 
 def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,

@@ -3,6 +3,8 @@ cumulative_sum of 0-d arrays and bincount's minlength, against NumPy."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -92,3 +94,19 @@ def test_bincount_minlength_is_a_least_length(backend: str, weighted: bool) -> N
     np.testing.assert_array_equal(compute(lazy), expected)
     fitting = np.bincount(v, weights=w if weighted else None, minlength=8)
     assert_same(ga.bincount(x + 0, weights=weights, minlength=8), fitting)
+
+
+@pytest.mark.parametrize("values, ddof", [([1.0, 2.0, 4.0], 3), ([1.0, 2.0, 4.0], 5), ([2.0, 2.0], 2)])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_ddof_without_degrees_of_freedom_is_numpys(backend: str, values: list, ddof: int, name: str) -> None:
+    # NumPy's and dask's M2 / 0: inf where the values differ (ddof= gave the Array API's NaN of correction=)
+    data = np.array(values)
+    x = ga.from_array(data, chunks=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = getattr(np, name)(data, ddof=ddof)
+        assert_same(getattr(x, name)(ddof=ddof), expected)
+        assert_same(getattr(ga, name)(x, ddof=ddof), expected)
+        if backend == "numpy":
+            assert_same(getattr(np, name)(x, ddof=ddof), expected)
+        assert np.isnan(compute(getattr(ga, name)(x, correction=ddof)))  # the Array API's answer
