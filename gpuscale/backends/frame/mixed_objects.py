@@ -1,11 +1,16 @@
-"""Tree reductions (min, max, sum, prod) of object columns whose values do not compare or add (``1`` beside
-``"a"``) under ``skipna=False``.
+"""Partials of object dtype in tree reductions (min, max, sum, prod).
 
-pandas 3 looks for missing values first: such a column holding one reduces to a missing value, and only a
-column without any raises.  A partition's TypeError is therefore held as its partial (:class:`Deferred`)
-until the other partitions' partials are seen: a missing one among them decides the answer, else the
-error is raised when the reduction finishes.  pandas 2.2 compares first and raises: its error is raised
-at once.
+Values that do not compare
+    of an object column (``1`` beside ``"a"``) under ``skipna=False``.
+
+    pandas 3 looks for missing values first: such a column holding one reduces to a missing value, and only
+    a column without any raises.  A partition's TypeError is therefore held as its partial (:class:`Deferred`)
+    until the other partitions' partials are seen: a missing one among them decides the answer, else the
+    error is raised when the reduction finishes.  pandas 2.2 compares first and raises: its error is raised
+    at once.
+``NA`` partials
+    of a nullable or Arrow column beside text (a DataFrame's answer of object dtype): pandas answers ``NA``
+    where the partials stacked as objects would give None (or, in pandas 2.2, fail to compare).
 """
 
 from __future__ import annotations
@@ -86,6 +91,20 @@ def raise_deferred(value: Any) -> Any:
     if holds_deferred([value]):
         raise next(x for x in value if isinstance(x, Deferred)).error
     return value
+
+
+def na_columns(stacked: Any, how: str, skipna: bool) -> list:
+    """Positions of the object columns of ``stacked`` partials (a row per partition) whose answer is ``NA``:
+    one partial is ``NA`` under ``skipna=False``, or (min, max) all are."""
+    if not isinstance(stacked, pd.DataFrame) or how not in ("min", "max", "sum", "prod"):
+        return []
+    out = []
+    for i in range(stacked.shape[1]):
+        if str(stacked.dtypes.iloc[i]) == "object":
+            flags = [v is pd.NA for v in stacked.iloc[:, i]]
+            if (not skipna and any(flags)) or (how in ("min", "max") and all(flags)):
+                out.append(i)
+    return out
 
 
 def _missing(value: Any) -> bool:

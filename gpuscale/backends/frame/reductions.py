@@ -248,7 +248,15 @@ def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
     if not is_series_like(values[0]):
         return getattr(stacked, how)(skipna=skipna)  # a partial that is NaN under skipna=False stays NaN
     stacked = infer_dtypes(stacked)
-    return _nat_kept(getattr(stacked, how)(skipna=skipna), stacked)
+    na = mixed_objects.na_columns(stacked, how, skipna)
+    if na:  # (not compared: pandas 2.2 cannot compare NA in an object column)
+        stacked = stacked.copy()
+        stacked.iloc[:, na] = np.nan
+    result = _nat_kept(getattr(stacked, how)(skipna=skipna), stacked)
+    if na:
+        result = result.astype(object)
+        result.iloc[na] = pd.NA
+    return result
 
 
 def _nat_kept(result: Any, stacked: Any) -> Any:
