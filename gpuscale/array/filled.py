@@ -79,7 +79,8 @@ def _check_scalar_fill(value: Any, what: str) -> None:
 def _fill_dtype(value: Any) -> Any:
     _check_scalar_fill(value, "full")
     kind = chunkfn.python_scalar_type(value)
-    if kind is None and (is_array(value) or _is_0d(value)):
+    # a NumPy scalar or 0-d array keeps its own dtype (np.float32(2.5) fills float32, as NumPy); text is sized below
+    if is_array(value) or _is_0d(value) and not isinstance(value, (str, bytes)):
         return chunkfn.numpy_dtype(value.dtype)
     if isinstance(value, (str, bytes)):  # NumPy's dtype for it: as wide as the text (at least 1)
         return chunkfn.numpy_dtype(f"{'U' if isinstance(value, str) else 'S'}{max(len(value), 1)}")
