@@ -110,7 +110,14 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         return self._with(self._selection, frame=frame)
 
     def _shown(self, collection: Any) -> Any:
-        """A result with the hidden keys' labels replaced by the names pandas gives them."""
+        """A result with the hidden keys' labels replaced by the names pandas gives them (and a categorical key's
+        missing value last in its level, see :func:`missing_category_level_last`)."""
+        if self._observed and not self._dropna and len(self._by) > 1 and \
+                has_categorical_keys(self._frame._meta, self._by) and \
+                bf.is_frame_like(collection._meta):
+            collection = new_collection(map_partitions_expr(bf.missing_category_level_last, collection.expr,
+                                                            meta=collection._meta, label="groupby-missing-last",
+                                                            columnwise=True))
         return show_key_names(collection, self._names, index_key_dtypes(self._frame, self._names))
 
     def __getitem__(self, key: Any) -> "GroupBy":

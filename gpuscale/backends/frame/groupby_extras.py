@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
+from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_dataframe_like, library_of, namespace,
+                                          stable_sort_kind)
 from gpuscale.backends.frame.pandas_version import PANDAS_3
 from gpuscale.backends.frame.sort_keys import categorical_levels_misorder, sorted_by_index_columns
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
            "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows",
-           "first_seen_tags", "numbers_by_first_seen", "group_members", "values_are_monotonic"]
+           "first_seen_tags", "numbers_by_first_seen", "group_members", "values_are_monotonic",
+           "missing_category_level_last"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -226,3 +229,35 @@ def group_members(keys: Any, by: list, sort: bool, dropna: bool, what: str) -> d
 def values_are_monotonic(values: Any, increasing: bool = True) -> bool:
     """Whether a group's values never decrease (``increasing``) or never increase (a Series' own property)."""
     return bool(values.is_monotonic_increasing if increasing else values.is_monotonic_decreasing)
+
+
+def missing_category_level_last(obj: Any) -> Any:
+    """``obj`` whose MultiIndex's categorical levels hold a missing value as their last level value (codes
+    remapped), as pandas' groupby(dropna=False) of several keys gives: grouped unsorted per partition, the
+    missing key came first, and ``sort_index`` (by codes) put its groups first, where pandas puts them last.
+    A cuDF result with such a level is fixed on the host (its MultiIndex takes no levels and codes)."""
+    index = getattr(obj, "index", None)
+    if library_of(obj) != "pandas":
+        if getattr(index, "nlevels", 1) < 2 or not any(
+                str(index.get_level_values(i).dtype) == "category" and index.get_level_values(i).hasnans
+                for i in range(index.nlevels)):
+            return obj
+        return convert_library(missing_category_level_last(_to_pandas(obj)), library_of(obj))
+    if not isinstance(index, pd.MultiIndex):
+        return obj
+    levels, codes, changed = list(index.levels), list(index.codes), False
+    for i, level in enumerate(levels):
+        missing, old = np.asarray(level.isna()), np.asarray(codes[i])
+        if not isinstance(level.dtype, pd.CategoricalDtype) or not (old < 0).any() and \
+                (not missing.any() or missing[-1]):
+            continue  # (a missing key as code -1 too, where the level has no missing value)
+        kept = np.flatnonzero(~missing)
+        new_code = np.full(len(level) + 1, len(kept), dtype=np.intp)  # missing values (and code -1): the last
+        new_code[kept] = np.arange(len(kept))
+        levels[i] = level[kept].insert(len(kept), np.nan)
+        codes[i], changed = new_code[old], True
+    if not changed:
+        return obj
+    out = obj.copy(deep=False)
+    out.index = pd.MultiIndex(levels=levels, codes=codes, names=index.names, verify_integrity=False)
+    return out
