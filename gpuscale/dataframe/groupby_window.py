@@ -90,11 +90,16 @@ class GroupByWindowMethods:
     ``groupby().cumsum``).
     """
 
-    def _scan(self, how: str, numeric_only: bool = False) -> Any:
+    def _scan(self, how: str, numeric_only: bool = False, skipna: bool = True) -> Any:
         selection = self._selection
         if numeric_only and selection is None:  # dask's numeric_only=True: the numeric value columns only
             selection = tuple(self._numeric_columns())
         scoped = self if selection is self._selection else self._with(selection)
+        if not skipna:  # pandas: a missing value makes the rest of its group missing (seen: a running max of flags)
+            flags = map_partitions_expr(groupby_scan.missing_flags, self._frame.expr,
+                                        kwargs={"columns": tuple(scoped._value_columns())}, label="isna")
+            seen = scoped._with_frame(_new(flags))._scan("cummax")
+            return scoped._scan(how).mask(seen.astype(bool))
         meta = scoped._meta_of(how)
         frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()
         kwargs = {"by": list(self._by), "selection": selection, "how": how, "dropna": self._dropna}
@@ -102,13 +107,15 @@ class GroupByWindowMethods:
                  groupby_scan.groupby_scan_finish)
         return self._shown(_new(LocalScan(frame, *steps, kwargs, meta, f"groupby-{how}", False)))
 
-    def cumsum(self, numeric_only: bool = False) -> Any:
+    def cumsum(self, numeric_only: bool = False, skipna: bool = True) -> Any:
         """Cumulative sum within each group, in the original row order.
 
         Parameters
         ----------
         numeric_only : bool
             Only the numeric value columns (as dask).
+        skipna : bool
+            False: a missing value makes the rest of its group missing (as pandas).
 
         Returns
         -------
@@ -123,15 +130,17 @@ class GroupByWindowMethods:
         >>> df.groupby("k").x.cumsum().compute().tolist()
         [1, 2, 4, 6, 9]
         """
-        return self._scan("cumsum", numeric_only)
+        return self._scan("cumsum", numeric_only, skipna)
 
-    def cumprod(self, numeric_only: bool = False) -> Any:
+    def cumprod(self, numeric_only: bool = False, skipna: bool = True) -> Any:
         """Cumulative product within each group, in the original row order.
 
         Parameters
         ----------
         numeric_only : bool
             Only the numeric value columns (as dask).
+        skipna : bool
+            False: a missing value makes the rest of its group missing (as pandas).
 
         Returns
         -------
@@ -146,15 +155,17 @@ class GroupByWindowMethods:
         >>> df.groupby("k").x.cumprod().compute().tolist()
         [1, 2, 3, 8, 15]
         """
-        return self._scan("cumprod", numeric_only)
+        return self._scan("cumprod", numeric_only, skipna)
 
-    def cummax(self, numeric_only: bool = False) -> Any:
+    def cummax(self, numeric_only: bool = False, skipna: bool = True) -> Any:
         """Cumulative maximum within each group, in the original row order.
 
         Parameters
         ----------
         numeric_only : bool
             Only the numeric value columns (as dask).
+        skipna : bool
+            False: a missing value makes the rest of its group missing (as pandas).
 
         Returns
         -------
@@ -169,15 +180,17 @@ class GroupByWindowMethods:
         >>> df.groupby("k").x.cummax().compute().tolist()
         [3, 2, 3, 4, 5]
         """
-        return self._scan("cummax", numeric_only)
+        return self._scan("cummax", numeric_only, skipna)
 
-    def cummin(self, numeric_only: bool = False) -> Any:
+    def cummin(self, numeric_only: bool = False, skipna: bool = True) -> Any:
         """Cumulative minimum within each group, in the original row order.
 
         Parameters
         ----------
         numeric_only : bool
             Only the numeric value columns (as dask).
+        skipna : bool
+            False: a missing value makes the rest of its group missing (as pandas).
 
         Returns
         -------
@@ -192,7 +205,7 @@ class GroupByWindowMethods:
         >>> df.groupby("k").x.cummin().compute().tolist()
         [3, 2, 1, 2, 1]
         """
-        return self._scan("cummin", numeric_only)
+        return self._scan("cummin", numeric_only, skipna)
 
     def cumcount(self, ascending: bool = True) -> Any:
         """Position of each row within its group (0, 1, ...), in the original row order.

@@ -36,7 +36,7 @@ try:  # private to pandas (stable since 1.3): without it, the scan groups throug
 except ImportError:  # pragma: no cover - another pandas
     _kernels = None
 
-__all__ = ["groupby_scan_combine", "groupby_scan_finish", "groupby_scan_local", "groupby_scan_total"]
+__all__ = ["groupby_scan_combine", "groupby_scan_finish", "groupby_scan_local", "groupby_scan_total", "missing_flags"]
 
 _KERNEL_GROUPS = 1 << 16  # the most key values (max - min + 1) the kernel path numbers by subtraction
 
@@ -248,3 +248,12 @@ def _identity(how: str, dtype: np.dtype) -> Any:
         return dtype.type(1)
     low, high = (-np.inf, np.inf) if dtype.kind == "f" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
     return dtype.type(low if how == "cummax" else high)
+
+
+def missing_flags(df: Any, columns: tuple) -> Any:
+    """``df`` with ``columns`` replaced by 1 where a value is missing, else 0 (a running max of them tells the rows
+    after a group's first missing value: ``cumsum(skipna=False)``)."""
+    out = df.copy(deep=False)
+    for column in columns:
+        out[column] = df[column].isna().astype("int8")
+    return out
