@@ -287,8 +287,8 @@ class RowMethods:
             expr = map_partitions_expr(bf.row_nunique, self.expr, kwargs={"dropna": dropna}, meta=meta,
                                        label="nunique")
             return new_collection(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
-        if axis not in (0, "index", None):
-            raise ValueError(f"No axis named {axis} for {type(self).__name__}")
+        if axis not in (0, "index", None) or axis is None and not series:  # (pandas: a frame has no axis None)
+            raise ValueError(f"No axis named {axis} for object type {type(self).__name__}")
         library = bf.library_of(self._meta)
         meta = bf.make_meta(bf.nunique_aggregate([bf.nunique_chunk(bf.meta_nonempty(self._meta))], series=series,
                                                  library=library))

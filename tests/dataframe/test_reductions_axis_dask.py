@@ -250,3 +250,13 @@ def test_any_all_bool_only(backend):
     for how in (lambda x: x.any(bool_only=True), lambda x: x.all(bool_only=True),
                 lambda x: x.all(axis=1, bool_only=True)):
         pd.testing.assert_series_equal(to_host(how(df).compute()), how(pdf))
+
+
+def test_nunique_of_a_frame_refuses_axis_none_as_pandas(backend):
+    pdf = pd.DataFrame({"a": [1, 1, 2], "b": [3, 4, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    with pytest.raises(ValueError, match="No axis named None for object type DataFrame"):
+        pdf.nunique(axis=None)
+    with pytest.raises(ValueError, match="No axis named None for object type DataFrame"):
+        df.nunique(axis=None)
+    assert df.a.nunique(axis=None).compute() == 2  # (a Series' only axis, as before)
