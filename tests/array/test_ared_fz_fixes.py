@@ -110,3 +110,13 @@ def test_ddof_without_degrees_of_freedom_is_numpys(backend: str, values: list, d
         if backend == "numpy":
             assert_same(getattr(np, name)(x, ddof=ddof), expected)
         assert np.isnan(compute(getattr(ga, name)(x, correction=ddof)))  # the Array API's answer
+
+
+@pytest.mark.parametrize("dtype", ["u2", "i1", "u1"])
+def test_mean_in_a_narrow_integer_dtype_wraps_as_numpy(backend: str, dtype: str) -> None:
+    # NumPy sums in dtype= itself (wrapping around): the sum was widened to 64 bits first
+    data = np.array([-3, -3, -3, 100, 90], dtype="int8")
+    with np.errstate(all="ignore"):
+        expected = np.mean(data, dtype=dtype)
+    assert_same(ga.from_array(data, chunks=2).mean(dtype=dtype), expected)
+    assert_same(ga.from_array(data, chunks=5).mean(dtype=dtype), expected)

@@ -96,17 +96,24 @@ def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple
         x = xp.astype(x, xp_dtype(xp, dtype))
     x = widen_half(xp, x)  # (the aggregate casts the result back to float16)
     n = math.prod(x.shape[a] for a in axis)
-    total = xp.sum(x, axis=axis, keepdims=True)
+    total = _sum_in_own_dtype(xp, x, axis)
     if is_masked(x):  # masked elements do not count (NumPy's masked mean and var)
         count = element_count(x, axis, total)
-    else:
-        count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if _is_cplx(total)
-                        else total.dtype, device=_device(total))
+    else:  # (a narrow integer type cannot count)
+        wide = _is_cplx(total) or numpy_dtype(total.dtype).kind in "iub"
+        count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if wide else total.dtype,
+                        device=_device(total))
     if kind == "mean":
         return total, count
     mean = total / count if n else total
     m2 = xp.sum(xp.abs(x - mean) ** 2 if _is_cplx(x) else (x - mean) ** 2, axis=axis, keepdims=True)
     return count, mean, m2
+
+
+def _sum_in_own_dtype(xp: Any, x: Any, axis: tuple) -> Any:
+    # NumPy's mean(dtype=<integer>) sums in that integer type, wrapping around (a sum widens it to 64 bits)
+    kwargs = {"dtype": x.dtype} if numpy_dtype(x.dtype).kind in "iu" else {}
+    return xp.sum(x, axis=axis, keepdims=True, **kwargs)
 
 
 def _is_cplx(x: Any) -> bool:
@@ -181,7 +188,7 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
         op = "sum" if kind == "count_nonzero" else _SIMPLE[kind]
         return (getattr(xp, op)(state[0], axis=axis, keepdims=True),)
     if kind == "mean":
-        return tuple(xp.sum(s, axis=axis, keepdims=True) for s in state)
+        return tuple(_sum_in_own_dtype(xp, s, axis) for s in state)
     if kind == "var":
         return _merge_moments(xp, state, axis)
     values, index = state
@@ -222,6 +229,8 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
     xp = namespace(*state)
     if kind == "mean":
         total, count = state
+        if numpy_dtype(total.dtype).kind in "iu":  # (the standard divides floats only)
+            total, count = (xp.astype(v, xp_dtype(xp, numpy_dtype("float64"))) for v in state)
         out = total / (xp.astype(count, total.dtype) if _is_cplx(total) else count)
         if is_masked(out) and not keepdims and len(axis) == out.ndim:  # NumPy's masked mean of all elements
             out = masked_full_mean(total, count)
