@@ -386,9 +386,9 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     Array
         int64 counts (float64 sums with ``weights``), NumPy's values.  For in-memory input the length is known
         at once.  For a lazy one it is nan until computed with ``minlength=0`` (as dask.array), and is
-        given as ``minlength`` otherwise (as dask.array); a value beyond it still gets its count when
-        computed, as in NumPy and dask.array, but the result is then longer than its given length: pass a
-        ``minlength`` that fits (or 0) where further lazy steps depend on the length.
+        given as ``minlength`` otherwise (as dask.array); a value beyond it then raises ``ValueError`` when
+        computed (dask.array's result would be longer than its given length): pass a ``minlength`` that fits,
+        or 0.
 
     Examples
     --------
@@ -416,14 +416,16 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     w = _weights(weights, x, x.chunks)
     inputs = (x,) if w is None else (x, w)
     # minlength is NumPy's lower bound: in-memory input's length is found now; a lazy input's result is given
-    # minlength, as dask.array's, and holds all the counts when computed (more, as dask's, where values exceed it)
-    length = minlength if minlength > 0 and not in_memory(*inputs) else float("nan")
+    # minlength, as dask.array's, and a value beyond it raises when computed (dask's blocks would then be longer
+    # than their metadata)
+    declared = minlength > 0 and not in_memory(*inputs)
+    length = minlength if declared else float("nan")
     dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
     counts = blockwise_expr(chunkfn.bincount_block, (0, 1000), ((1,) * len(x.chunks[0]), (length,)), dtype,
                             x.backend, x._expr, w._expr if w is not None else None,
                             arg_inds=((0,), (0,) if w is not None else None), kwargs={"minlength": minlength})
     total = blockwise_expr(chunkfn.bincount_sum, (1000,), ((length,),), dtype, x.backend, counts, minlength,
-                           arg_inds=((0, 1000), None))
+                           declared, arg_inds=((0, 1000), None, None))
     (out,) = known_when_in_memory(inputs, (Array(total),))
     return out
 

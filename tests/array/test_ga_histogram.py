@@ -189,6 +189,8 @@ def test_weighted_bincount_and_histogram_sum_each_bin_apart() -> None:
 def test_bincount_errors() -> None:
     x = ga.from_array(np.array([0, 3, 9]), chunks=2)
     np.testing.assert_array_equal(compute(ga.bincount(x, minlength=4)), np.bincount([0, 3, 9], minlength=4))
+    with pytest.raises(ValueError, match="minlength"):
+        compute(ga.bincount(x + 0, minlength=4))  # a lazy input: the declared length the data does not fit
     with pytest.raises(ValueError, match="negative"):
         compute(ga.bincount(ga.from_array(np.array([1, -1]), chunks=1) + 0))
     with pytest.raises(TypeError, match="integer"):

@@ -235,12 +235,23 @@ def bincount_block(x: Any, weights: Any = None, minlength: int = 0) -> Any:
     return xp.reshape(xp.astype(counts, xp_dtype(xp, dtype)), (1, length))
 
 
-def bincount_sum(parts: Any, minlength: int) -> Any:
+def bincount_sum(parts: Any, minlength: int, declared: bool = False) -> Any:
     """Sum the per-block counts (a list of ``(1, n)`` blocks, or one), padded to the longest (at least
-    ``minlength``: NumPy's lower bound)."""
+    ``minlength``: NumPy's lower bound).
+
+    Raises
+    ------
+    ValueError
+        When the lazy result was given the length ``minlength`` (``declared``) and a value does not fit: its
+        blocks would be longer than its metadata says.
+    """
     parts = parts if isinstance(parts, list) else [parts]
     xp = namespace(*parts)
     length = max([int(minlength)] + [p.shape[1] for p in parts])
+    if declared and length > minlength:
+        raise ValueError(f"bincount: the input holds values up to {length - 1}, beyond minlength={minlength} "
+                         "(the length the lazy result was given); pass a larger minlength, or minlength=0 for a "
+                         "length known only when computed")
     out = xp.zeros((length,), dtype=parts[0].dtype, **_device_kw(parts[0]))
     for p in parts:
         n = p.shape[1]
