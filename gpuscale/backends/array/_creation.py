@@ -220,9 +220,8 @@ def asarray_eager(obj: Any, backend: str, dtype: Any = None, copy: Any = None) -
         obj = xp.asarray(obj, dtype=xp_dtype(xp, dtype), copy=copy) if dtype is not None or copy else obj
         return to_backend(obj, backend)
     np = module_for("numpy")
+    # NumPy's dtype, as dask: Python floats are float64 already, NumPy float32 scalars in a list stay float32
     host = np.asarray(obj, dtype=dtype)
-    if dtype is None and host.dtype.kind == "f" and host.dtype != np.float64:
-        host = host.astype(np.float64)
     return to_backend(host, backend)
 
 
