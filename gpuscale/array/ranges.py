@@ -40,6 +40,7 @@ def arange(start: Any = None, /, stop: Any = None, step: Any = 1, *, dtype: Any 
         raise ValueError("arange: step must not be zero")
     length = max(0, math.ceil((stop - start) / step))
     dtype = _dtype(dtype, chunkfn.arange_dtype(start, stop, step))
+    chunkfn.check_arange_ends(start, step, length, dtype)  # arange(-1, 3, dtype="uint8"): NumPy's OverflowError
     backend = resolve_backend(backend or (getattr(like, "backend", None) if device is None else None), device)
     normalized = normalize(chunks, (length,), dtype, backend)
     return _create(chunkfn.arange_block, (0,), normalized, dtype, backend, backend, start, step, dtype,

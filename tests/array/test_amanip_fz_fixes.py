@@ -30,3 +30,26 @@ def test_asarray_float16_scalars_on_numpy(backend: str) -> None:
         pytest.skip("the Array API has no float16")
     assert_same(ga.asarray([np.float16(1)]), np.asarray([np.float16(1)]))
 
+
+@pytest.mark.parametrize("args, dtype", [
+    ((2**63, 2**63 + 3), np.uint64), ((2**63 + 2, 2**63 - 1, -1), np.uint64), ((2**64 - 3, 2**64), np.uint64),
+    ((5, 0, -2), np.uint8), ((250, 260), np.uint8), ((0, 300, 100), np.int8), ((-5, 5, 3), np.int16),
+    ((2**63, 2**63 + 3), None), ((0, 2**63 + 3, 2**62), None), ((np.uint8(3), 13), None), ((0, 7), None),
+])
+def test_arange_integers_beyond_int64(args: tuple, dtype: object) -> None:
+    # integer values are exact in the dtype (a start beyond int64 overflowed at compute); dtype=None is NumPy's
+    assert_same(ga.arange(*args, dtype=dtype, chunks=2), np.arange(*args, dtype=dtype))
+
+
+def test_arange_huge_ints_are_objects(backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("object arrays are NumPy's only")
+    assert_same(ga.arange(2**64 + 1, 2**64 + 4, chunks=2), np.arange(2**64 + 1, 2**64 + 4))
+
+
+@pytest.mark.parametrize("args, dtype", [((-1, 3), np.uint8), ((255, 257), np.uint8), ((300, 303), np.int8)])
+def test_arange_first_values_out_of_range(args: tuple, dtype: object) -> None:
+    with pytest.raises(OverflowError) as expected:
+        np.arange(*args, dtype=dtype)
+    with pytest.raises(OverflowError, match=str(expected.value)):
+        ga.arange(*args, dtype=dtype)

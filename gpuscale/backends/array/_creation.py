@@ -51,9 +51,30 @@ def create_like(block: Any, backend: str, name: str, dtype: Any, *args: Any) -> 
 
 def arange_dtype(start: Any, stop: Any, step: Any) -> Any:
     """NumPy's result dtype of ``arange(start, stop, step)``: an empty range of the same argument types
-    answers it without allocating anything."""
+    answers it without allocating anything (a Python int beyond int64 is NumPy's uint64 or object, as NumPy
+    reads it: ``arange(2**63, 2**63 + 3)`` is float64)."""
     np = module_for("numpy")
-    return np.arange(type(start)(0), type(stop)(0), step).dtype
+    if any(_is_wide_int(v) and np.asarray(v).dtype == object for v in (start, stop, step)):
+        return np.dtype(object)
+    zeros = (np.uint64(0) if _is_wide_int(v) else type(v)(0) for v in (start, stop))
+    return np.arange(*zeros, np.uint64(step) if _is_wide_int(step) else step).dtype
+
+
+def _is_wide_int(v: Any) -> bool:
+    return type(v) is int and not -2**63 <= v < 2**63
+
+
+def check_arange_ends(start: Any, step: Any, length: int, dtype: Any) -> None:
+    """NumPy's ``OverflowError`` for a first (or second) value of ``arange`` out of an integer ``dtype``'s
+    range (``arange(-1, 3, dtype="uint8")``); later values wrap around, as NumPy's."""
+    np = module_for("numpy")
+    if numpy_dtype(dtype).kind in "iu" and _integral(start) and _integral(step):
+        for value in (int(start), int(start) + int(step))[:min(length, 2)]:
+            np.asarray(value, dtype=numpy_dtype(dtype))  # NEP 50: OverflowError naming the value and dtype
+
+
+def _integral(v: Any) -> bool:
+    return getattr(v, "dtype", None) is not None and v.dtype.kind in "iub" or isinstance(v, int)
 
 
 def writable(x: Any) -> Any:
@@ -67,6 +88,14 @@ def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple)
     dtype = numpy_dtype(dtype)
     np = module_for("numpy")
     lo, hi = slices[0].start, slices[0].stop
+    if dtype == object:  # Python ints beyond uint64: NumPy's object array of exact ints
+        return to_backend(np.array([start + i * step for i in range(lo, hi)], dtype=object), backend)
+    if dtype.kind in "iu" and _integral(start) and _integral(step):
+        # integers in modular uint64 arithmetic, then cast: exact beyond int64 (a uint64 from 2**63), a
+        # negative step of an unsigned dtype, and NumPy's wrap-around past the dtype's range
+        wrap = 2**64
+        values = np.arange(lo, hi, dtype=np.uint64) * np.uint64(int(step) % wrap) + np.uint64(int(start) % wrap)
+        return to_backend(values.astype(dtype), backend)
     values = start + np.arange(lo, hi, dtype=np.float64 if numpy_dtype(dtype).kind == "f" else None) * step
     return to_backend(np.asarray(values).astype(dtype, copy=False), backend)
 
