@@ -196,7 +196,7 @@ def _cast(value: Any, dtype: Any) -> Any:
     casts ``constant_values`` into the array."""
     from gpuscale.array.filled import _py
 
-    scalar = chunkfn.host_array(value).astype(dtype)[()]
+    scalar = chunkfn.element_of(value, dtype)  # 300 into int8: NumPy's OverflowError, not a wrapped 44
     if isinstance(scalar, (str, bytes)):  # NumPy's str_ and bytes_ are 0-d but cannot be indexed as arrays
         return scalar
     return _py(scalar)  # a number as a Python scalar (array-api-strict's)

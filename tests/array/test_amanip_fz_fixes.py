@@ -53,3 +53,19 @@ def test_arange_first_values_out_of_range(args: tuple, dtype: object) -> None:
         np.arange(*args, dtype=dtype)
     with pytest.raises(OverflowError, match=str(expected.value)):
         ga.arange(*args, dtype=dtype)
+
+
+@pytest.mark.parametrize("value", [300, -129, np.int64(300), 1e10, 2**70, [[300, 1]]])
+def test_pad_constant_out_of_range(value: object) -> None:
+    # NumPy's OverflowError (it silently wrapped: 300 padded int8 with 44)
+    x = np.array([1, 2], dtype=np.int8)
+    with pytest.raises(OverflowError) as expected:
+        np.pad(x, 1, constant_values=value)
+    with pytest.raises(OverflowError, match=str(expected.value)):
+        ga.pad(ga.asarray(x), 1, constant_values=value).compute()
+
+
+@pytest.mark.parametrize("value", [7, 1.5, np.float32(2.5), np.array(3), True, -1])
+def test_pad_constant_in_range(value: object) -> None:
+    x = np.array([1, 2], dtype=np.int8)
+    assert_same(ga.pad(ga.asarray(x), 1, constant_values=value), np.pad(x, 1, constant_values=value))

@@ -23,7 +23,7 @@ from gpuscale.backends.array._creation import (  # noqa: F401
     create, create_like, check_dtype_of_backend, holds_dtype, arange_dtype, check_arange_ends, writable, arange_block, linspace_block, eye_block, triangle_block,
     module_call, fft_freq, to_backend,
     from_host, from_host_of_shape, owned_copy, is_array_subclass, embeds_whole,
-    asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
+    asarray_eager, element_of, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
 )
 from gpuscale.backends.array._padding import linear_ramp, pad_lines  # noqa: F401
 from gpuscale.backends.array._indexing import (  # noqa: F401
@@ -79,7 +79,7 @@ __all__ = [
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "call_with_block_info", "call_with_keywords_last", "create", "create_like", "check_dtype_of_backend", "holds_dtype", "arange_dtype", "check_arange_ends",
     "writable", "uniform_step", "arange_block", "linear_ramp", "pad_lines",
     "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host", "from_host_of_shape",
-    "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
+    "asarray_eager", "element_of", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "numeric_value", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",

@@ -254,6 +254,17 @@ def asarray_eager(obj: Any, backend: str, dtype: Any = None, copy: Any = None) -
     return to_backend(host, backend)
 
 
+def element_of(value: Any, dtype: Any) -> Any:
+    """``value`` stored into a NumPy array of ``dtype`` (``pad``'s ``constant_values``): NumPy's checks of an
+    assignment, ``OverflowError`` for an integer out of the dtype's range (300 into int8), as ``numpy.pad``."""
+    np = module_for("numpy")
+    if getattr(value, "ndim", None) == 0 and getattr(value, "dtype", np.dtype(object)).kind in "biufc":
+        value = np.asarray(value).item()  # numpy.pad stores a number as a Python scalar: NEP 50's range check
+    out = np.empty((), dtype=numpy_dtype(dtype))
+    out[()] = value
+    return out[()]
+
+
 def host_array(x: Any, dtype: Any = None) -> Any:
     """A computed NumPy result as an ``ndarray`` (for ``__array__``)."""
     np = module_for("numpy")
