@@ -107,9 +107,26 @@ def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
     >>> ga.diagonal(ga.reshape(ga.arange(9), (3, 3)), offset=-1).compute().tolist()
     [3, 7]
     """
-    ga = _ga()
-    x = ga.moveaxis(as_array(a), (axis1, axis2), (-2, -1))
-    return ga.linalg.diagonal(x, offset=offset)
+    return _ga().linalg.diagonal(_plane_last(a, axis1, axis2), offset=offset)
+
+
+def _plane_last(a: Any, axis1: Any, axis2: Any) -> Array:
+    """``a`` with the ``(axis1, axis2)`` plane moved last, the axes checked first with NumPy's errors (``axis1
+    and axis2 cannot be the same``, not moveaxis' repeated-axis error)."""
+    from gpuscale.array._chunks import valid_axis
+
+    x = as_array(a)
+    if x.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    axes = []
+    for label, axis in (("axis1", axis1), ("axis2", axis2)):
+        try:
+            axes.append(valid_axis(operator.index(axis), x.ndim))
+        except ValueError as error:  # NumPy's AxisError names the argument
+            raise type(error)(f"{label}: {error}") from None
+    if axes[0] == axes[1]:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    return _ga().moveaxis(x, tuple(axes), (-2, -1))
 
 
 @implements("trace")
@@ -140,9 +157,7 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     """
     from gpuscale.array.nanreductions import handle_out
 
-    ga = _ga()
-    x = ga.moveaxis(as_array(a), (axis1, axis2), (-2, -1))
-    return handle_out(out, ga.linalg.trace(x, offset=offset, dtype=dtype))
+    return handle_out(out, _ga().linalg.trace(_plane_last(a, axis1, axis2), offset=offset, dtype=dtype))
 
 
 @implements("tri")

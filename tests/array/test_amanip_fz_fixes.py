@@ -69,3 +69,20 @@ def test_pad_constant_out_of_range(value: object) -> None:
 def test_pad_constant_in_range(value: object) -> None:
     x = np.array([1, 2], dtype=np.int8)
     assert_same(ga.pad(ga.asarray(x), 1, constant_values=value), np.pad(x, 1, constant_values=value))
+
+
+@pytest.mark.parametrize("name", ["diagonal", "trace"])
+@pytest.mark.parametrize("shape, axes", [((3, 3), (1, 1)), ((3, 3), (0, -2)), ((3, 3), (0, 5)), ((3, 3), (-3, 0)),
+                                         ((3,), (0, 1)), ((2, 3, 3), (2, -1))])
+def test_diagonal_axes_errors(name: str, shape: tuple, axes: tuple) -> None:
+    # NumPy's error and text (the same axis twice raised moveaxis' "repeated axis in `source` argument")
+    with pytest.raises(ValueError) as expected:
+        getattr(np, name)(np.ones(shape), 0, *axes)
+    with pytest.raises(type(expected.value), match=f"^{expected.value}$"):
+        getattr(ga, name)(ga.ones(shape), 0, *axes)
+
+
+def test_diagonal_negative_axes() -> None:
+    a = np.arange(24.0).reshape(2, 3, 4)
+    assert_same(ga.diagonal(ga.asarray(a), 1, -1, 0), np.diagonal(a, 1, -1, 0))
+    assert_same(ga.trace(ga.asarray(a), 0, np.int64(2), 1), np.trace(a, 0, np.int64(2), 1))
