@@ -532,8 +532,8 @@ def repeat(x: Array, /, repeats: Any, axis: int | None = None) -> Array:
     >>> ga.repeat(x, 2, axis=0).compute().tolist(), ga.repeat(x, 2).compute().tolist()
     ([[1, 2], [1, 2], [3, 4], [3, 4]], [1, 1, 2, 2, 3, 3, 4, 4])
     """
-    if axis is None:
-        x, axis = reshape(x, (-1,)), 0
+    if axis is None or x.ndim == 0:  # a 0-d x repeats as one element along axis 0 (or -1), as NumPy's
+        x, axis = reshape(x, (-1,)), 0 if axis is None else axis
     (axis,) = normalize_axis(axis, x.ndim)
     if isinstance(repeats, int):
         if repeats < 0:

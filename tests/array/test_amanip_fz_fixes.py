@@ -86,3 +86,16 @@ def test_diagonal_negative_axes() -> None:
     a = np.arange(24.0).reshape(2, 3, 4)
     assert_same(ga.diagonal(ga.asarray(a), 1, -1, 0), np.diagonal(a, 1, -1, 0))
     assert_same(ga.trace(ga.asarray(a), 0, np.int64(2), 1), np.trace(a, 0, np.int64(2), 1))
+
+
+@pytest.mark.parametrize("axis", [0, -1, None])
+@pytest.mark.parametrize("repeats", [3, 0, [2]])
+def test_repeat_zero_d(axis: object, repeats: object) -> None:
+    # a 0-d array repeats as one element along axis 0, as NumPy (it raised "not enough values to unpack")
+    assert_same(ga.repeat(ga.asarray(3), repeats, axis=axis), np.repeat(np.array(3), repeats, axis=axis))
+
+
+@pytest.mark.parametrize("axis", [1, -2])
+def test_repeat_zero_d_bad_axis(axis: int) -> None:
+    with pytest.raises(np.exceptions.AxisError, match=f"axis {axis} is out of bounds for array of dimension 1"):
+        ga.repeat(ga.asarray(3), 3, axis=axis)
