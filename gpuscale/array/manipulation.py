@@ -1,8 +1,7 @@
 """Manipulation functions: ``reshape``, ``concat``, ``stack``, ``permute_dims``, ``flip``, ``roll``, ...
 
-Most are ``Blockwise`` (block structure mapped, one task per block) or
-``Concatenate`` (blocks re-labelled, no data touched: ``concatenation``).  ``reshape`` (``reshaping``) and ``rechunk``
-(``rechunking``) have modules of their own and are offered here too.
+Most are ``Blockwise`` (block structure mapped, one task per block) or ``Concatenate`` (blocks re-labelled, no
+data touched: ``concatenation``).  ``reshape`` and ``rechunk`` have modules of their own and are offered here too.
 """
 
 from __future__ import annotations
@@ -457,7 +456,7 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     x : Array
         Input.
     shift : int or tuple of int
-        Positions to shift by (negative: backwards); one per axis when ``axis`` is a tuple.
+        Positions to shift by (negative: backwards), broadcast against ``axis`` as NumPy's (one axis's add up).
     axis : int or tuple of int, optional
         Axes to roll; None rolls the flattened array and restores the shape.
 
@@ -473,30 +472,34 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     >>> ga.roll(x, 2).compute().tolist(), ga.roll(x, -1, axis=0).compute().tolist()
     ([3, 4, 0, 1, 2], [1, 2, 3, 4, 0])
     """
-    if axis is None:
-        # NumPy would add up a tuple of shifts over the flat array; dask refuses it as ambiguous, and so do we
+    if axis is None:  # NumPy would add up a tuple of shifts over the flat array; dask refuses it as ambiguous, as we
         if not isinstance(shift, numbers.Integral):
             raise TypeError(f"roll: shift must be an integer when axis is None, not {shift!r}")
         return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
-    single = isinstance(axis, numbers.Integral)  # (NumPy's integers too: np.int64(1))
-    shifts = (int(shift),) * (1 if single else len(axis)) if isinstance(shift, numbers.Integral) else tuple(shift)
-    axes = (int(axis),) if single else tuple(axis)
-    if len(shifts) != len(axes):
-        raise ValueError("roll: shift and axis must have the same length")
-    for s, a in zip(shifts, axes):
-        (a,) = normalize_axis(a, x.ndim)
+    for a, s in _roll_shifts(shift, axis, x.ndim).items():
         n = x.shape[a]
-        if _chunks.is_unknown(n):
+        s = s if _chunks.is_unknown(n) else s % n if n else 0
+        if s and _chunks.is_unknown(n):
             x = _roll_unknown(x, s, a)
-            continue
-        s = s % n if n else 0
-        if s:
+        elif s:
             head = x[(slice(None),) * a + (slice(n - s, None),)]
             tail = x[(slice(None),) * a + (slice(0, n - s),)]
             # two slices of x: their blocks off axis a line up even where those lengths are unknown
             x = concat([head, tail], axis=a, allow_unknown_chunksizes=True)
     # a new object even when nothing moved: writing into the result must not change the input (as dask)
     return Array(x._expr)
+
+
+def _roll_shifts(shift: Any, axis: Any, ndim: int) -> dict:
+    """Total shift per axis: ``shift`` and ``axis`` broadcast as NumPy's (``roll(x, (1, 2), axis=1)``: 3)."""
+    shifts = (shift,) if isinstance(shift, numbers.Integral) else tuple(shift)
+    axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)  # (NumPy's integers too: np.int64(1))
+    if len(shifts) != len(axes) and 1 not in (len(shifts), len(axes)):
+        raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 "
+                         f"with shape ({len(shifts)},) and arg 1 with shape ({len(axes)},).")
+    pairs = [(normalize_axis(a, ndim)[0], int(s)) for s, a in
+             zip(shifts * (len(axes) if len(shifts) == 1 else 1), axes * (len(shifts) if len(axes) == 1 else 1))]
+    return {a: sum(s for b, s in pairs if b == a) for a, _ in pairs}  # shifts of one axis add up
 
 
 def _roll_unknown(x: Array, shift: int, axis: int) -> Array:
@@ -516,8 +519,7 @@ def repeat(x: Array, /, repeats: Any, axis: int | None = None) -> Array:
     x : Array
         Input.
     repeats : int or Array
-        Repetitions, one count for all elements or one per element along ``axis`` (also ``repeats=``, NumPy's
-        name).
+        Repetitions, one count for all elements or one per element along ``axis`` (``repeats=``: NumPy's name).
     axis : int, optional
         Axis to repeat along (also positional, as ``numpy.repeat(x, 2, 0)``); None flattens ``x`` first.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -99,3 +101,19 @@ def test_repeat_zero_d(axis: object, repeats: object) -> None:
 def test_repeat_zero_d_bad_axis(axis: int) -> None:
     with pytest.raises(np.exceptions.AxisError, match=f"axis {axis} is out of bounds for array of dimension 1"):
         ga.repeat(ga.asarray(3), 3, axis=axis)
+
+
+@pytest.mark.parametrize("shift, axis", [((1, 2), 1), ((1, 2), (0, 1)), (1, (0, 1)), ((1,), (0, 1)), ((1, 2), (1, 1)),
+                                         (2, (1, 1)), (np.array([1, 2]), 1), ((-4, 2), -1), ((np.int64(1), 5), (0, -1))])
+def test_roll_broadcasts_shift_and_axis(shift: object, axis: object) -> None:
+    # NumPy broadcasts shift against axis and adds shifts of one axis (a tuple of shifts with one axis raised)
+    a = np.arange(6).reshape(2, 3)
+    assert_same(ga.roll(ga.asarray(a, chunks=1), shift, axis=axis), np.roll(a, shift, axis=axis))
+
+
+def test_roll_shift_axis_mismatch() -> None:
+    a = np.arange(6).reshape(2, 3)
+    with pytest.raises(ValueError) as expected:
+        np.roll(a, (1, 2, 3), axis=(0, 1))
+    with pytest.raises(ValueError, match=re.escape(str(expected.value))):
+        ga.roll(ga.asarray(a), (1, 2, 3), axis=(0, 1))
