@@ -7,6 +7,7 @@ data touched: ``concatenation``).  ``reshape`` and ``rechunk`` have modules of t
 from __future__ import annotations
 
 import numbers
+import operator
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -481,10 +482,9 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
         s = s if _chunks.is_unknown(n) else s % n if n else 0
         if s and _chunks.is_unknown(n):
             x = _roll_unknown(x, s, a)
-        elif s:
+        elif s:  # two slices of x: their blocks off axis a line up even where those lengths are unknown
             head = x[(slice(None),) * a + (slice(n - s, None),)]
             tail = x[(slice(None),) * a + (slice(0, n - s),)]
-            # two slices of x: their blocks off axis a line up even where those lengths are unknown
             x = concat([head, tail], axis=a, allow_unknown_chunksizes=True)
     # a new object even when nothing moved: writing into the result must not change the input (as dask)
     return Array(x._expr)
@@ -497,7 +497,7 @@ def _roll_shifts(shift: Any, axis: Any, ndim: int) -> dict:
     if len(shifts) != len(axes) and 1 not in (len(shifts), len(axes)):
         raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 "
                          f"with shape ({len(shifts)},) and arg 1 with shape ({len(axes)},).")
-    pairs = [(normalize_axis(a, ndim)[0], int(s)) for s, a in
+    pairs = [(normalize_axis(operator.index(a), ndim)[0], int(s)) for s, a in
              zip(shifts * (len(axes) if len(shifts) == 1 else 1), axes * (len(shifts) if len(axes) == 1 else 1))]
     return {a: sum(s for b, s in pairs if b == a) for a, _ in pairs}  # shifts of one axis add up
 

@@ -104,7 +104,8 @@ def test_repeat_zero_d_bad_axis(axis: int) -> None:
 
 
 @pytest.mark.parametrize("shift, axis", [((1, 2), 1), ((1, 2), (0, 1)), (1, (0, 1)), ((1,), (0, 1)), ((1, 2), (1, 1)),
-                                         (2, (1, 1)), (np.array([1, 2]), 1), ((-4, 2), -1), ((np.int64(1), 5), (0, -1))])
+                                         (2, (1, 1)), (np.array([1, 2]), 1), ((-4, 2), -1), ((np.int64(1), 5), (0, -1)),
+                                         (np.int64(2), np.int64(1)), ((1, 1), (np.int64(0), 1))])
 def test_roll_broadcasts_shift_and_axis(shift: object, axis: object) -> None:
     # NumPy broadcasts shift against axis and adds shifts of one axis (a tuple of shifts with one axis raised)
     a = np.arange(6).reshape(2, 3)
