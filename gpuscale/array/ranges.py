@@ -68,8 +68,7 @@ def linspace(start: Any, stop: Any, /, num: int = 50, *, dtype: Any = None, devi
     if num < 0:
         raise ValueError(f"linspace: the number of samples num={num} must be non-negative")
     ends = (start, stop)
-    is_complex = any(isinstance(v, complex) or (is_array(v) and v.dtype.kind == "c") for v in ends)
-    dtype = _dtype(dtype, chunkfn.numpy_dtype("complex128" if is_complex else "float64"))
+    dtype = _dtype(dtype, chunkfn.linspace_dtype(*(chunkfn.numpy_dtype(v.dtype) if is_array(v) else v for v in ends)))
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (num,), dtype, backend)
     inds = tuple(() if is_array(v) else None for v in ends)  # a lazy end point is a 0-d operand of every block

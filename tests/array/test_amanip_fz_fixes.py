@@ -118,3 +118,19 @@ def test_roll_shift_axis_mismatch() -> None:
         np.roll(a, (1, 2, 3), axis=(0, 1))
     with pytest.raises(ValueError, match=re.escape(str(expected.value))):
         ga.roll(ga.asarray(a), (1, 2, 3), axis=(0, 1))
+
+
+@pytest.mark.parametrize("ends", [(np.float32(0), np.float32(1)), (np.float32(0), 1), (0, 1), (np.int8(0), 5),
+                                  (np.complex64(0), 1), (np.float32(0), 1j), (np.array(0, np.float32), 2),
+                                  (np.float32(0), np.float64(1)), (np.float16(0), 2)])
+def test_linspace_dtype_of_end_points(backend: str, ends: tuple) -> None:
+    # NumPy's result_type(start, stop, float(num)): float32 end points give float32 (they gave float64)
+    if backend == "array_api_strict" and np.float16 in [np.asarray(v).dtype for v in ends]:
+        pytest.skip("the Array API has no float16")
+    assert_same(ga.linspace(*ends, 7, chunks=3), np.linspace(*ends, 7))
+
+
+def test_linspace_dtype_of_lazy_end_points() -> None:
+    lo, hi = ga.asarray(np.float32(0.5)), ga.asarray(np.float32(2))
+    assert_same(ga.linspace(lo, hi, 5, chunks=2), np.linspace(np.float32(0.5), np.float32(2), 5))
+    assert_same(ga.linspace(lo, 3, 5, chunks=2), np.linspace(np.float32(0.5), 3, 5))

@@ -20,7 +20,7 @@ from gpuscale.backends.array._core import (  # noqa: F401
 )
 from gpuscale.backends.callables import call_with_keywords_last  # noqa: F401
 from gpuscale.backends.array._creation import (  # noqa: F401
-    create, create_like, check_dtype_of_backend, holds_dtype, arange_dtype, check_arange_ends, writable, arange_block, linspace_block, eye_block, triangle_block,
+    create, create_like, check_dtype_of_backend, holds_dtype, arange_dtype, check_arange_ends, writable, arange_block, linspace_dtype, linspace_block, eye_block, triangle_block,
     module_call, fft_freq, to_backend,
     from_host, from_host_of_shape, owned_copy, is_array_subclass, embeds_whole,
     asarray_eager, element_of, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
@@ -78,7 +78,7 @@ __all__ = [
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "call_with_block_info", "call_with_keywords_last", "create", "create_like", "check_dtype_of_backend", "holds_dtype", "arange_dtype", "check_arange_ends",
     "writable", "uniform_step", "arange_block", "linear_ramp", "pad_lines",
-    "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host", "from_host_of_shape",
+    "linspace_dtype", "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host", "from_host_of_shape",
     "asarray_eager", "element_of", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "numeric_value", "UserReduction",

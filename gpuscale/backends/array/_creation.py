@@ -100,6 +100,12 @@ def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple)
     return to_backend(np.asarray(values).astype(dtype, copy=False), backend)
 
 
+def linspace_dtype(start: Any, stop: Any) -> Any:
+    """NumPy's dtype of ``linspace(start, stop)``: ``result_type(start, stop, float(num))`` (float32 end points
+    give float32, Python numbers float64; a lazy end point is given by its dtype)."""
+    return module_for("numpy").result_type(start, stop, 1.0)
+
+
 def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool, dtype: Any,
                    slices: tuple) -> Any:
     """Elements ``slices[0]`` of ``linspace(start, stop, num)``, computing only those.
