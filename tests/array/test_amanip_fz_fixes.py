@@ -18,7 +18,7 @@ def test_full_keeps_numpy_scalar_dtype(backend: str, value: object) -> None:
     # a NumPy scalar fill value gives its own dtype (it was widened to the Python type's 64-bit dtype)
     assert_same(ga.full((2, 3), value, chunks=2), np.full((2, 3), value))
     assert_same(ga.full_like(ga.arange(3), value), np.full_like(np.arange(3), value))
-    assert_same(ga.full_like(ga.arange(3), value, dtype=None, shape=(4,)), np.full_like(np.arange(3), value, shape=(4,)))
+    assert_same(ga.full_like(ga.arange(3), value, shape=(4,)), np.full_like(np.arange(3), value, shape=(4,)))
 
 
 @pytest.mark.parametrize("data", [[np.float32(1), np.float32(2)], [[np.float32(0.5)]], [1.5, 2.0], [1, 2.5]])
