@@ -457,7 +457,7 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     x : Array
         Input.
     shift : int or tuple of int
-        Positions to shift by (negative: backwards), broadcast against ``axis`` as NumPy's (one axis's add up).
+        Positions to shift by (negative: backwards): one for every axis, or one per axis (those of one axis add up).
     axis : int or tuple of int, optional
         Axes to roll; None rolls the flattened array and restores the shape.
 
@@ -491,12 +491,12 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
 
 
 def _roll_shifts(shift: Any, axis: Any, ndim: int) -> dict:
-    """Total shift per axis: ``shift`` and ``axis`` broadcast as NumPy's (``roll(x, (1, 2), axis=1)``: 3)."""
+    """Total shift per axis: one shift for every axis, or one per axis (shifts of one axis add up, as NumPy's)."""
     shifts = (shift,) if isinstance(shift, numbers.Integral) else tuple(shift)
     axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)  # (NumPy's integers too: np.int64(1))
-    if len(shifts) != len(axes) and 1 not in (len(shifts), len(axes)):
-        raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 "
-                         f"with shape ({len(shifts)},) and arg 1 with shape ({len(axes)},).")
+    if len(shifts) != len(axes) and not isinstance(shift, numbers.Integral):
+        # (NumPy would broadcast (1, 2) against one axis; the Array API and dask refuse it, and so do we)
+        raise ValueError("roll: shift and axis must have the same length (a tuple of shifts takes as many axes)")
     pairs = [(normalize_axis(operator.index(a), ndim)[0], int(s)) for s, a in
              zip(shifts * (len(axes) if len(shifts) == 1 else 1), axes * (len(shifts) if len(axes) == 1 else 1))]
     return {a: sum(s for b, s in pairs if b == a) for a, _ in pairs}  # shifts of one axis add up

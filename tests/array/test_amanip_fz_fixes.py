@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pytest
@@ -103,21 +102,20 @@ def test_repeat_zero_d_bad_axis(axis: int) -> None:
         ga.repeat(ga.asarray(3), 3, axis=axis)
 
 
-@pytest.mark.parametrize("shift, axis", [((1, 2), 1), ((1, 2), (0, 1)), (1, (0, 1)), ((1,), (0, 1)), ((1, 2), (1, 1)),
-                                         (2, (1, 1)), (np.array([1, 2]), 1), ((-4, 2), -1), ((np.int64(1), 5), (0, -1)),
-                                         (np.int64(2), np.int64(1)), ((1, 1), (np.int64(0), 1))])
+@pytest.mark.parametrize("shift, axis", [((1, 2), (0, 1)), (1, (0, 1)), ((1, 2), (1, 1)), (2, (1, 1)),
+                                         ((np.int64(1), 5), (0, -1)), (np.int64(2), np.int64(1)),
+                                         ((1, 1), (np.int64(0), 1))])
 def test_roll_broadcasts_shift_and_axis(shift: object, axis: object) -> None:
-    # NumPy broadcasts shift against axis and adds shifts of one axis (a tuple of shifts with one axis raised)
+    # one shift for every axis, or one per axis; shifts of one axis add up, as NumPy
     a = np.arange(6).reshape(2, 3)
     assert_same(ga.roll(ga.asarray(a, chunks=1), shift, axis=axis), np.roll(a, shift, axis=axis))
 
 
-def test_roll_shift_axis_mismatch() -> None:
-    a = np.arange(6).reshape(2, 3)
-    with pytest.raises(ValueError) as expected:
-        np.roll(a, (1, 2, 3), axis=(0, 1))
-    with pytest.raises(ValueError, match=re.escape(str(expected.value))):
-        ga.roll(ga.asarray(a), (1, 2, 3), axis=(0, 1))
+@pytest.mark.parametrize("shift, axis", [((1, 2, 3), (0, 1)), ((1, 2), 1), ((1,), (0, 1)), (np.array([1, 2]), 1)])
+def test_roll_shift_axis_mismatch(shift: object, axis: object) -> None:
+    # a tuple of shifts takes as many axes: the Array API's rule and dask's (NumPy would broadcast (1, 2) on one axis)
+    with pytest.raises(ValueError, match="same length"):
+        ga.roll(ga.asarray(np.arange(6).reshape(2, 3)), shift, axis=axis)
 
 
 @pytest.mark.parametrize("ends", [(np.float32(0), np.float32(1)), (np.float32(0), 1), (0, 1), (np.int8(0), 5),
