@@ -46,7 +46,7 @@ from distributed.sizeof import safe_sizeof
 from distributed.spill import AnyKeyFile  # zict.File for any Dask key (tuples too)
 from distributed.utils import nbytes
 
-from gpuscale.backends.device_memory import container_device_leaves
+from gpuscale.backends.device_memory import CONTAINER_TYPES, container_device_leaves
 from gpuscale.backends.device_memory import rmm_current_bytes as rmm_current_bytes
 from gpuscale.runtime.device import device_tier
 
@@ -83,11 +83,8 @@ def _is_device_leaf(obj) -> bool:
     return type(obj).__module__.partition(".")[0] in ("cudf", "cupy", "rmm")
 
 
-_CONTAINERS = (tuple, list, dict, set, frozenset)  # subclasses too (named tuples, OrderedDict...), as dask-cuda
-
-
 def _is_container(obj) -> bool:
-    return isinstance(obj, _CONTAINERS) and not _is_device_leaf(obj)
+    return isinstance(obj, CONTAINER_TYPES) and not _is_device_leaf(obj)
 
 
 def is_device_object(obj) -> bool:

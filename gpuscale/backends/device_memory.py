@@ -37,11 +37,11 @@ from gpuscale.backends import _detect, _visible, convert
 __all__ = [
     "device_library", "is_device_value", "device_nbytes", "move_to_host", "move_to_device", "HostCopy",
     "device_memory_total", "rmm_current_bytes", "resolve_memory_limit", "default_gpu_target_bytes",
-    "gpu_target_bytes", "container_device_leaves",
+    "gpu_target_bytes", "container_device_leaves", "CONTAINER_TYPES",
 ]
 
 _HOST, _CUPY, _CUDF, _STRICT, _CONTAINER = "host", "cupy", "cudf", "array_api_strict", "container"
-_CONTAINERS = (tuple, list, dict, set, frozenset)  # and their subclasses (named tuples, OrderedDict...), as dask-cuda
+CONTAINER_TYPES = (tuple, list, dict, set, frozenset)  # and their subclasses (named tuples, OrderedDict...), as dask-cuda
 _MAX_DEPTH = 8  # containers nested deeper are host data (and not looked into)
 _kinds: dict[type, str] = {}  # type -> kind, so each result costs one dict lookup
 
@@ -54,10 +54,10 @@ def _kind(typ: type) -> str:
 
 
 def _classify(typ: type) -> str:
-    if typ in _CONTAINERS:
+    if typ in CONTAINER_TYPES:
         return _CONTAINER
     kind = _classify_leaf(typ)  # a device object first, even if it subclasses a container
-    return _CONTAINER if kind == _HOST and issubclass(typ, _CONTAINERS) else kind
+    return _CONTAINER if kind == _HOST and issubclass(typ, CONTAINER_TYPES) else kind
 
 
 def _classify_leaf(typ: type) -> str:
@@ -137,12 +137,12 @@ def container_device_leaves(obj: Any, leaf_library: Any, depth: int = 0) -> Any:
     object
         Each device object found, once per occurrence.
     """
-    if depth >= _MAX_DEPTH or not isinstance(obj, _CONTAINERS):
+    if depth >= _MAX_DEPTH or not isinstance(obj, CONTAINER_TYPES):
         return
     for item in (obj.values() if isinstance(obj, dict) else obj):
         if leaf_library(item):  # first: a device object may subclass a container
             yield item
-        elif isinstance(item, _CONTAINERS):
+        elif isinstance(item, CONTAINER_TYPES):
             yield from container_device_leaves(item, leaf_library, depth + 1)
 
 
